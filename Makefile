@@ -1,0 +1,60 @@
+# The course's commands. `make book` and `make test` are the two the README promises;
+# both create .venv from the requirements files on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The strict build: warnings are errors, every cross-reference must resolve.
+BOOK_FLAGS := -W -n --keep-going
+NOTEBOOKS := chapters solutions exercises
+
+.PHONY: help book test lint unit notebooks book-strict browser exercises benchmark clean
+
+help:
+	@echo "make book       build the HTML book into _build/html"
+	@echo "make test       run every test (lint, unit, nbval, strict build, browser)"
+	@echo "make exercises  regenerate exercises/ (and Colab cells) from solutions/"
+	@echo "make benchmark  time each notebook and the build; writes benchmarks/results.md"
+
+$(VENV)/.book-deps: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.book-deps requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+book: $(VENV)/.book-deps
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
+
+test: lint unit notebooks book-strict browser
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m nnbasics.authoring check
+	# The workplace's structural lint, where this checkout has it beside it.
+	if [ -f ../shared/tools/course_lint.py ]; then $(BIN)/python ../shared/tools/course_lint.py .; fi
+
+unit: $(VENV)/.test-deps
+	$(BIN)/python -m pytest tests -m "not browser"
+
+notebooks: $(VENV)/.test-deps
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
+		-p no:cacheprovider $(NOTEBOOKS)
+
+# --all rebuilds every page, so a warning from an unchanged page cannot hide.
+book-strict: $(VENV)/.book-deps
+	$(BIN)/jupyter-book build . $(BOOK_FLAGS) --all
+
+browser: $(VENV)/.test-deps
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python -m pytest tests -m browser
+
+exercises: $(VENV)/.book-deps
+	$(BIN)/python -m nnbasics.authoring sync
+
+benchmark: $(VENV)/.test-deps
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,272 @@
+"""Keep the course's notebooks in their committed form.
+
+``python -m nnbasics.authoring sync`` (``make exercises``) does three things, and
+``python -m nnbasics.authoring check`` fails if any of them would change a file:
+
+1. writes ``exercises/NAME.ipynb`` from ``solutions/NAME.ipynb``, the single source:
+   every region between nbgrader's markers ``### BEGIN SOLUTION: <task>`` and
+   ``### END SOLUTION`` becomes a stub that raises ``NotImplementedError`` with the
+   task as its message; cells tagged ``solution-only`` are dropped; cells that will
+   raise in the untouched exercise (a stub at the top level, or a cell tagged
+   ``check``) are tagged ``raises-exception`` so nbval and the book build expect it;
+   solution and check cells carry nbgrader metadata, so instructors can grade the
+   notebooks with nbgrader;
+2. rewrites the first cell of every notebook, which installs the helper package
+   on Colab, from the repository address in ``_config.yml`` (kept in that one place);
+3. strips outputs and execution counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+NOTEBOOK_DIRS = ("chapters", "solutions", "exercises")
+BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?P<task>.*)$")
+END = re.compile(r"^\s*### END SOLUTION\s*$")
+COLAB_TAG = "colab-setup"
+NBGRADER_SCHEMA = 3
+MAX_LINE = 100  # ruff's line length for the generated stubs
+
+COLAB_CELL = '''\
+# Runs only on Google Colab: install this course's helper package there.
+# (Colab ships its own torch, so the course never pins torch there.)
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "nnbasics @ git+{url}@{branch}"],
+        check=True,
+    )'''
+
+
+class AuthoringError(ValueError):
+    """A notebook breaks one of the rules above; the message names the file and cell."""
+
+
+def repository(root: Path) -> tuple[str, str]:
+    """The repository address and branch, from ``_config.yml``."""
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    repo = config.get("repository") or {}
+    url, branch = repo.get("url"), repo.get("branch", "main")
+    if not url:
+        raise AuthoringError("_config.yml must set repository.url")
+    return url.removesuffix("/"), branch
+
+
+def colab_cell(url: str, branch: str) -> dict:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": COLAB_TAG,
+        "metadata": {"tags": [COLAB_TAG, "remove-cell"]},
+        "outputs": [],
+        "source": COLAB_CELL.format(url=url, branch=branch),
+    }
+
+
+def has_solution(source: str) -> bool:
+    """Whether ``source`` holds a ``### BEGIN SOLUTION`` marker line."""
+    return any(BEGIN.match(line) for line in source.split("\n"))
+
+
+def _source(cell: dict) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _tags(cell: dict) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def stub_solutions(source: str, where: str) -> tuple[str, bool]:
+    """Replace each marked solution region by a stub.
+
+    Returns the new source and whether a stub stands at the top level (so that
+    running the cell raises).
+    """
+    out: list[str] = []
+    lines = source.split("\n")
+    top_level = False
+    i = 0
+    while i < len(lines):
+        match = BEGIN.match(lines[i])
+        if END.match(lines[i]):
+            raise AuthoringError(f"{where}: '### END SOLUTION' without a BEGIN before it")
+        if not match:
+            out.append(lines[i])
+            i += 1
+            continue
+        task = match["task"].lstrip(" :—-").strip()
+        if not task:
+            raise AuthoringError(
+                f"{where}: write the learner's task after the marker, e.g. "
+                "'### BEGIN SOLUTION: return (dJ/dw, dJ/db)'"
+            )
+        end = next((j for j in range(i + 1, len(lines)) if END.match(lines[j])), None)
+        if end is None:
+            raise AuthoringError(f"{where}: '### BEGIN SOLUTION' without '### END SOLUTION'")
+        if any(BEGIN.match(line) for line in lines[i + 1:end]):
+            raise AuthoringError(f"{where}: solution regions must not nest")
+        indent = match["indent"]
+        top_level = top_level or indent == ""
+        message = json.dumps(f"not implemented yet: {task}", ensure_ascii=False)
+        stub = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError(",
+                f"{indent}    {message}", f"{indent})"]
+        if len(stub[2]) > MAX_LINE:
+            raise AuthoringError(f"{where}: shorten the task after BEGIN SOLUTION so that the "
+                                 f"stub's message line fits in {MAX_LINE} characters")
+        out.extend(stub)
+        i = end + 1
+    return "\n".join(out), top_level
+
+
+def _clean(cell: dict, fallback_id: str) -> dict:
+    cell = copy.deepcopy(cell)
+    # nbformat 4.5 wants ids; keep an editor's, make a reproducible one where missing.
+    cell.setdefault("id", fallback_id)
+    if cell["cell_type"] == "code":
+        cell["outputs"] = []
+        cell["execution_count"] = None
+    cell["source"] = _source(cell)
+    return cell
+
+
+def _nbgrader(kind: str, grade_id: str) -> dict:
+    solution = kind == "solution"
+    meta = {"grade": not solution, "solution": solution, "locked": not solution,
+            "grade_id": grade_id, "schema_version": NBGRADER_SCHEMA}
+    if not solution:
+        meta["points"] = 1
+    return meta
+
+
+def normalise(nb: dict, colab: dict, name: str) -> dict:
+    """The committed form of a chapter or solution notebook."""
+    nb = copy.deepcopy(nb)
+    cells = [_clean(c, f"{name}-{i}") for i, c in enumerate(nb["cells"])]
+    if cells and COLAB_TAG in _tags(cells[0]):
+        cells = cells[1:]
+    solution_count = check_count = 0
+    for cell in cells:
+        meta = cell.setdefault("metadata", {})
+        if cell["cell_type"] != "code":
+            continue
+        if has_solution(_source(cell)):
+            solution_count += 1
+            meta["nbgrader"] = _nbgrader("solution", f"{name}-solution-{solution_count}")
+        elif "check" in _tags(cell):
+            check_count += 1
+            meta["nbgrader"] = _nbgrader("check", f"{name}-check-{check_count}")
+    nb["cells"] = [colab, *cells]
+    return nb
+
+
+def make_exercise(solution: dict, where: str) -> dict:
+    """The exercise notebook generated from a (normalised) solution notebook."""
+    nb = copy.deepcopy(solution)
+    cells = []
+    for index, cell in enumerate(nb["cells"]):
+        tags = _tags(cell)
+        if "solution-only" in tags:
+            continue
+        if cell["cell_type"] == "code":
+            source, raises = stub_solutions(_source(cell), f"{where} cell {index}")
+            cell["source"] = source
+            if (raises or "check" in tags) and "raises-exception" not in tags:
+                cell["metadata"]["tags"] = [*tags, "raises-exception"]
+        cells.append(cell)
+    nb["cells"] = cells
+    nb["metadata"]["nnbasics"] = {
+        "generated_from": where,
+        "note": "Generated by `make exercises`; edit the solution notebook instead.",
+    }
+    return nb
+
+
+def dumps(nb: dict) -> str:
+    """The notebook as nbformat writes it (one JSON string per source line)."""
+    nb.setdefault("nbformat", 4)
+    nb.setdefault("nbformat_minor", 5)
+    return nbformat.writes(nbformat.from_dict(nb)) + "\n"
+
+
+def planned_files(root: Path) -> dict[Path, str]:
+    """Every notebook's committed text, as the rules above produce it."""
+    url, branch = repository(root)
+    colab = colab_cell(url, branch)
+    planned: dict[Path, str] = {}
+    for folder in ("chapters", "solutions"):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            nb = json.loads(path.read_text())
+            if "kernelspec" not in nb.get("metadata", {}):
+                raise AuthoringError(f"{path.relative_to(root)}: no kernelspec in its metadata")
+            normalised = normalise(nb, colab, path.stem)
+            planned[path] = dumps(normalised)
+            if folder == "solutions":
+                rel = path.relative_to(root).as_posix()
+                planned[root / "exercises" / path.name] = dumps(make_exercise(normalised, rel))
+    return planned
+
+
+def stale_files(root: Path) -> list[str]:
+    """Notebooks whose committed text differs from the planned one, and stray exercises."""
+    planned = planned_files(root)
+    stale = [str(p.relative_to(root)) for p, text in planned.items()
+             if not p.exists() or p.read_text() != text]
+    stale += [str(p.relative_to(root)) + " (no solution notebook)"
+              for p in sorted((root / "exercises").glob("*.ipynb")) if p not in planned]
+    return stale
+
+
+def sync(root: Path) -> list[str]:
+    """Write every planned notebook; remove exercises whose solution is gone."""
+    changed = []
+    for path, text in planned_files(root).items():
+        if not path.exists() or path.read_text() != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+            changed.append(str(path.relative_to(root)))
+    for path in sorted((root / "exercises").glob("*.ipynb")):
+        if not (root / "solutions" / path.name).exists():
+            path.unlink()
+            changed.append(f"{path.relative_to(root)} (removed)")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nnbasics.authoring", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("sync", "check"))
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the course repository")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    try:
+        if args.command == "sync":
+            for line in sync(root):
+                print(f"wrote {line}")
+            return 0
+        stale = stale_files(root)
+    except AuthoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for line in stale:
+        print(f"out of date: {line}", file=sys.stderr)
+    if stale:
+        print("run `make exercises` and commit the result", file=sys.stderr)
+        return 1
+    print(f"all notebooks up to date ({len(planned_files(root))} checked)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

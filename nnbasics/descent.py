@@ -1,0 +1,100 @@
+"""Gradient-based optimisers written out in NumPy, so every step can be inspected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .validation import require_array, require_in_range, require_int
+
+Cost = Callable[[np.ndarray], float]
+Gradient = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class DescentResult:
+    """The path of an optimiser: ``params[k]`` and ``costs[k]`` after ``k`` steps."""
+
+    params: np.ndarray
+    costs: np.ndarray
+    diverged: bool
+
+    @property
+    def final(self) -> np.ndarray:
+        return self.params[-1]
+
+    def steps_to_reach(self, level: float) -> int | None:
+        """The first step at which the cost is at or below ``level`` (None if never)."""
+        hits = np.flatnonzero(self.costs <= level)
+        return int(hits[0]) if hits.size else None
+
+
+def numerical_gradient(cost: Cost, params: object, eps: float = 1e-6) -> np.ndarray:
+    """Central finite differences: (J(θ + ε e_j) - J(θ - ε e_j)) / 2ε for each j.
+
+    Two cost evaluations per parameter, with an error of order ε²; this is the
+    slow but independent reference every derived gradient is checked against.
+    """
+    params = require_array("params", params)
+    eps = require_in_range("eps", eps, 0.0, 1.0, low_inclusive=False)
+    grad = np.empty_like(params)
+    for j in range(params.size):
+        step = np.zeros_like(params)
+        step[j] = eps
+        grad[j] = (float(cost(params + step)) - float(cost(params - step))) / (2 * eps)
+    return grad
+
+
+def _check_common(start: object, learning_rate: float) -> tuple[np.ndarray, float]:
+    start = require_array("start", start)
+    learning_rate = require_in_range("learning_rate", learning_rate, 0.0, low_inclusive=False)
+    return start, learning_rate
+
+
+def gradient_descent(cost: Cost, gradient: Gradient, start: object, learning_rate: float,
+                     steps: int, *, blowup: float = 1e6) -> DescentResult:
+    """θ ← θ - α ∇J(θ), ``steps`` times from ``start``.
+
+    Stops early, with ``diverged=True``, once the cost is not finite or exceeds
+    ``blowup`` times its starting value: the learning rate was too large.
+    """
+    theta, learning_rate = _check_common(start, learning_rate)
+    steps = require_int("steps", steps, 0, 10**7)
+    params, costs = [theta], [float(cost(theta))]
+    for _ in range(steps):
+        theta = theta - learning_rate * np.asarray(gradient(theta), dtype=float)
+        value = float(cost(theta))
+        params.append(theta)
+        costs.append(value)
+        if not np.isfinite(value) or value > blowup * max(costs[0], 1e-300):
+            return DescentResult(np.array(params), np.array(costs), diverged=True)
+    return DescentResult(np.array(params), np.array(costs), diverged=False)
+
+
+def minibatch_sgd(cost: Cost, batch_gradient: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                  start: object, n_examples: int, batch_size: int, learning_rate: float,
+                  epochs: int, seed: int = 0) -> DescentResult:
+    """Mini-batch stochastic gradient descent.
+
+    Each epoch shuffles the ``n_examples`` indices and walks through them in batches;
+    ``batch_gradient(theta, indices)`` returns the gradient of the mean loss over
+    those examples.  ``costs`` records the full-data cost after every step.
+    """
+    theta, learning_rate = _check_common(start, learning_rate)
+    n_examples = require_int("n_examples", n_examples, 1)
+    batch_size = require_int("batch_size", batch_size, 1, n_examples)
+    epochs = require_int("epochs", epochs, 1, 10**5)
+    rng = np.random.default_rng(require_int("seed", seed, 0))
+    params, costs = [theta], [float(cost(theta))]
+    for _ in range(epochs):
+        order = rng.permutation(n_examples)
+        for first in range(0, n_examples, batch_size):
+            batch = order[first:first + batch_size]
+            theta = theta - learning_rate * np.asarray(batch_gradient(theta, batch), dtype=float)
+            params.append(theta)
+            costs.append(float(cost(theta)))
+            if not np.isfinite(costs[-1]):
+                return DescentResult(np.array(params), np.array(costs), diverged=True)
+    return DescentResult(np.array(params), np.array(costs), diverged=False)

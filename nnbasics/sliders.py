@@ -1,0 +1,277 @@
+"""Figures driven by sliders that work with a live kernel and in the static HTML book.
+
+A chapter describes its parameters once, with :class:`Slider`, and gives a
+``draw(fig, **params)`` function.  :func:`slider_figure` then shows
+
+* in a live kernel (Jupyter, Binder, Colab): ipywidgets sliders that redraw the
+  figure through the same ``draw`` function;
+* in the built book, where no kernel runs: every combination of slider values is
+  drawn once at build time, and a few lines of JavaScript swap the pictures as the
+  reader moves a labelled HTML slider ("learning rate α = 0.35").
+
+The book build switches to the static form through the ``NNBASICS_STATIC_SLIDERS``
+environment variable, which :mod:`nnbasics.sphinx_ext` sets for the kernels that
+execute the notebooks.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from .validation import require_finite, require_int
+
+STATIC_ENV_VAR = "NNBASICS_STATIC_SLIDERS"
+#: Frames make up the static page; 400 frames of about 25 kB keep a page near its budget.
+MAX_FRAMES = 400
+MAX_VALUES_PER_SLIDER = 101
+
+
+@dataclass(frozen=True)
+class Slider:
+    """One parameter of a slider figure.
+
+    ``name`` is the keyword passed to ``draw``; ``label`` is what the reader sees
+    ("learning rate α"); ``values`` are the positions of the slider, in order;
+    ``fmt`` formats a value for display; ``initial`` is the starting value (the
+    value in ``values`` closest to it is used; by default the middle one).
+    """
+
+    name: str
+    label: str
+    values: tuple[float, ...]
+    fmt: str = "{:.3g}"
+    initial: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise ValueError(f"Slider name must be a Python identifier, got {self.name!r}")
+        if not isinstance(self.label, str) or not self.label.strip():
+            raise ValueError(f"Slider {self.name!r}: label must be a non-empty string")
+        values = tuple(
+            require_finite(f"Slider {self.name!r} value", v) for v in np.ravel(self.values)
+        )
+        if not 2 <= len(values) <= MAX_VALUES_PER_SLIDER:
+            raise ValueError(
+                f"Slider {self.name!r}: values must hold between 2 and "
+                f"{MAX_VALUES_PER_SLIDER} numbers, got {len(values)}"
+            )
+        if len(set(values)) != len(values):
+            raise ValueError(f"Slider {self.name!r}: values must be distinct, got {values}")
+        try:
+            self.fmt.format(values[0])
+        except (ValueError, IndexError, KeyError) as exc:
+            raise ValueError(
+                f"Slider {self.name!r}: fmt {self.fmt!r} cannot format a number"
+            ) from exc
+        if self.initial is not None:
+            require_finite(f"Slider {self.name!r} initial", self.initial)
+        object.__setattr__(self, "values", values)
+
+    @classmethod
+    def linspace(cls, name: str, label: str, start: float, stop: float, num: int,
+                 **kwargs: Any) -> Slider:
+        """A slider over ``num`` evenly spaced values from ``start`` to ``stop``."""
+        start = require_finite("start", start)
+        stop = require_finite("stop", stop)
+        if start == stop:
+            raise ValueError(f"Slider {name!r}: empty range, start and stop are both {start:g}")
+        num = require_int("num", num, 2, MAX_VALUES_PER_SLIDER)
+        return cls(name, label, tuple(np.linspace(start, stop, num)), **kwargs)
+
+    @property
+    def initial_index(self) -> int:
+        if self.initial is None:
+            return (len(self.values) - 1) // 2
+        return int(np.argmin(np.abs(np.asarray(self.values) - self.initial)))
+
+    def text(self, value: float) -> str:
+        return self.fmt.format(value)
+
+
+def static_mode() -> bool:
+    """True while the book is being built (no kernel will be there for the reader)."""
+    return os.environ.get(STATIC_ENV_VAR, "") not in ("", "0")
+
+
+class SliderFigure:
+    """A figure with sliders; display it (last expression of a cell) to show it."""
+
+    def __init__(self, draw: Callable[..., None], sliders: Sequence[Slider], *,
+                 alt: str, figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 80,
+                 mode: str = "auto") -> None:
+        if not callable(draw):
+            raise TypeError(f"draw must be a function draw(fig, **params), got {draw!r}")
+        sliders = tuple(sliders)
+        if not sliders or not all(isinstance(s, Slider) for s in sliders):
+            raise TypeError("sliders must be a non-empty sequence of Slider objects")
+        names = [s.name for s in sliders]
+        if len(set(names)) != len(names):
+            raise ValueError(f"sliders must have distinct names, got {names}")
+        frames = int(np.prod([len(s.values) for s in sliders]))
+        if frames > MAX_FRAMES:
+            raise ValueError(
+                f"sliders make {frames} frames (the product of their lengths); at most "
+                f"{MAX_FRAMES} keep the static page small: use fewer values"
+            )
+        if not isinstance(alt, str) or not alt.strip():
+            raise ValueError("alt must describe the figure for readers who cannot see it")
+        try:
+            alt.format(**{s.name: s.text(s.values[0]) for s in sliders})
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"alt may only use the slider names {names} as {{placeholders}}: {exc}"
+            ) from None
+        if mode not in ("auto", "live", "static"):
+            raise ValueError(f"mode must be 'auto', 'live' or 'static', got {mode!r}")
+        width, height = (require_finite("figsize", v) for v in figsize)
+        if not (0 < width <= 20 and 0 < height <= 20):
+            raise ValueError(f"figsize must be two sizes in (0, 20] inches, got {figsize}")
+        self.draw = draw
+        self.sliders = sliders
+        self.alt = alt
+        self.figsize = (width, height)
+        self.dpi = require_int("dpi", dpi, 30, 300)
+        self.mode = mode
+
+    # -- drawing --------------------------------------------------------------
+    def render(self, **params: float) -> bytes:
+        """The PNG of the figure for one choice of parameters."""
+        fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        self.draw(fig, **params)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    def alt_text(self, **params: float) -> str:
+        return self.alt.format(**{s.name: s.text(params[s.name]) for s in self.sliders})
+
+    def _grid(self) -> list[dict[str, float]]:
+        """Every combination of slider values, the last slider varying fastest."""
+        return [
+            {s.name: v for s, v in zip(self.sliders, combo, strict=True)}
+            for combo in itertools.product(*(s.values for s in self.sliders))
+        ]
+
+    # -- static HTML ------------------------------------------------------------
+    def to_html(self) -> str:
+        """Self-contained HTML: every frame, labelled range inputs, a script to swap frames."""
+        grid = self._grid()
+        frames = [base64.b64encode(self.render(**p)).decode("ascii") for p in grid]
+        data = {
+            "sizes": [len(s.values) for s in self.sliders],
+            "names": [s.label for s in self.sliders],
+            "labels": [[s.text(v) for v in s.values] for s in self.sliders],
+            "frames": frames,
+            "alts": [self.alt_text(**p) for p in grid],
+        }
+        key = json.dumps([data["names"], data["labels"]]) + frames[0][:200]
+        uid = "nnb-" + hashlib.sha1(key.encode()).hexdigest()[:10]
+        start = [s.initial_index for s in self.sliders]
+        first = int(np.ravel_multi_index(start, data["sizes"]))
+        controls = []
+        for i, s in enumerate(self.sliders):
+            value_text = html.escape(data["labels"][i][start[i]])
+            controls.append(
+                f'<div class="nnb-slider-control">'
+                f'<label for="{uid}-{i}">{html.escape(s.label)} = '
+                f'<output class="nnb-slider-value">{value_text}</output></label>'
+                f'<input type="range" class="nnb-slider-input" id="{uid}-{i}" min="0" '
+                f'max="{len(s.values) - 1}" step="1" value="{start[i]}" '
+                f'aria-valuetext="{html.escape(s.label)} = {value_text}"></div>'
+            )
+        # "</" inside the JSON would end the <script> element early.
+        payload = json.dumps(data).replace("</", "<\\/")
+        return (
+            f'<div class="nnb-slider-figure" id="{uid}" data-nnb-slider-figure>'
+            f'<div class="nnb-slider-controls">{"".join(controls)}</div>'
+            f'<img class="nnb-slider-frame" style="max-width:100%;height:auto" '
+            f'src="data:image/png;base64,{frames[first]}" '
+            f'alt="{html.escape(data["alts"][first])}">'
+            f'<script type="application/json" class="nnb-slider-data">'
+            f"{payload}</script>"
+            f"<script>{_PLAYER_JS.replace('__UID__', uid)}</script></div>"
+        )
+
+    # -- live widgets -----------------------------------------------------------
+    def widget(self):
+        """ipywidgets sliders that redraw the figure through ``draw``."""
+        import ipywidgets as widgets
+
+        controls = [
+            widgets.SelectionSlider(
+                options=[(s.text(v), v) for v in s.values],
+                value=s.values[s.initial_index],
+                description=s.label,
+                continuous_update=False,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="480px"),
+            )
+            for s in self.sliders
+        ]
+        image = widgets.Image(format="png")
+
+        def redraw(_change: object = None) -> None:
+            params = {s.name: c.value for s, c in zip(self.sliders, controls, strict=True)}
+            image.value = self.render(**params)
+            image.description = self.alt_text(**params)
+
+        for control in controls:
+            control.observe(redraw, names="value")
+        redraw()
+        return widgets.VBox([*controls, image])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        static = self.mode == "static" or (self.mode == "auto" and static_mode())
+        display(HTML(self.to_html()) if static else self.widget())
+
+
+def slider_figure(draw: Callable[..., None], sliders: Sequence[Slider], *, alt: str,
+                  figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 80,
+                  mode: str = "auto") -> SliderFigure:
+    """Make a figure driven by ``sliders``; see the module docstring.
+
+    ``draw(fig, **params)`` draws onto an empty :class:`matplotlib.figure.Figure` for
+    one value of each slider.  ``alt`` describes the picture for screen readers and
+    may name the sliders as ``{placeholders}``.  ``mode`` forces ``"live"`` widgets
+    or the ``"static"`` HTML; ``"auto"`` picks static while the book is built.
+    """
+    return SliderFigure(draw, sliders, alt=alt, figsize=figsize, dpi=dpi, mode=mode)
+
+
+# Kept free of top-level declarations: the theme loads pages' scripts more than once.
+_PLAYER_JS = """
+(function () {
+  var root = document.getElementById("__UID__");
+  if (!root) { return; }
+  var data = JSON.parse(root.querySelector("script.nnb-slider-data").textContent);
+  var img = root.querySelector("img.nnb-slider-frame");
+  var inputs = root.querySelectorAll("input.nnb-slider-input");
+  var outputs = root.querySelectorAll("output.nnb-slider-value");
+  function update() {
+    var index = 0;
+    for (var i = 0; i < inputs.length; i++) {
+      var k = parseInt(inputs[i].value, 10);
+      index = index * data.sizes[i] + k;
+      outputs[i].textContent = data.labels[i][k];
+      inputs[i].setAttribute("aria-valuetext", data.names[i] + " = " + data.labels[i][k]);
+    }
+    img.src = "data:image/png;base64," + data.frames[index];
+    img.alt = data.alts[index];
+  }
+  for (var i = 0; i < inputs.length; i++) { inputs[i].addEventListener("input", update); }
+})();
+"""

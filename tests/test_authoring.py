@@ -1,0 +1,97 @@
+import json
+
+import pytest
+
+from nnbasics.authoring import (
+    AuthoringError,
+    colab_cell,
+    make_exercise,
+    normalise,
+    repository,
+    stale_files,
+    stub_solutions,
+)
+
+
+def test_stub_keeps_indentation_and_turns_the_task_into_the_message():
+    source = ("def f(x):\n    \"\"\"Doc.\"\"\"\n    ### BEGIN SOLUTION: return twice x\n"
+              "    return 2 * x\n    ### END SOLUTION\n")
+    stub, top_level = stub_solutions(source, "nb")
+    assert not top_level
+    assert "return 2 * x" not in stub
+    assert '    raise NotImplementedError(\n        "not implemented yet: return twice x"' in stub
+    namespace = {}
+    exec(stub, namespace)  # the generated code must run
+    with pytest.raises(NotImplementedError, match="not implemented yet: return twice x"):
+        namespace["f"](1)
+
+
+def test_top_level_stub_is_reported():
+    _, top_level = stub_solutions("### BEGIN SOLUTION: set a\na = 1\n### END SOLUTION", "nb")
+    assert top_level
+
+
+@pytest.mark.parametrize("source, message", [
+    ("### BEGIN SOLUTION\na = 1\n### END SOLUTION", "write the learner's task"),
+    ("### BEGIN SOLUTION: x\na = 1", "without '### END SOLUTION'"),
+    ("a = 1\n### END SOLUTION", "without a BEGIN"),
+    ("### BEGIN SOLUTION: x\n### BEGIN SOLUTION: y\n### END SOLUTION", "must not nest"),
+    ("    ### BEGIN SOLUTION: " + "x" * 80 + "\n### END SOLUTION", "shorten the task"),
+])
+def test_malformed_markers_are_rejected(source, message):
+    with pytest.raises(AuthoringError, match=message):
+        stub_solutions(source, "nb cell 3")
+
+
+def notebook(*cells):
+    return {"cells": list(cells), "metadata": {"kernelspec": {"name": "python3"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def code(source, tags=()):
+    return {"cell_type": "code", "source": source, "metadata": {"tags": list(tags)},
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": "x"}],
+            "execution_count": 3}
+
+
+def test_exercise_generation_tags_cells_and_drops_solution_only_cells():
+    colab = colab_cell("https://example.org/repo", "main")
+    solution = normalise(notebook(
+        code("def f():\n    ### BEGIN SOLUTION: do it\n    return 1\n    ### END SOLUTION"),
+        code("check(f)", tags=["check"]),
+        {"cell_type": "markdown", "source": "answer", "metadata": {"tags": ["solution-only"]}},
+        code("### BEGIN SOLUTION: set a\na = 1\n### END SOLUTION"),
+    ), colab, "demo")
+    assert solution["cells"][0]["metadata"]["tags"] == ["colab-setup", "remove-cell"]
+    assert all(c.get("outputs", []) == [] for c in solution["cells"])
+    assert solution["cells"][1]["metadata"]["nbgrader"]["solution"] is True
+    assert solution["cells"][2]["metadata"]["nbgrader"]["grade"] is True
+    exercise = make_exercise(solution, "solutions/demo.ipynb")
+    sources = [c["source"] for c in exercise["cells"]]
+    assert "answer" not in sources and len(sources) == 4
+    tags = [c["metadata"].get("tags", []) for c in exercise["cells"]]
+    assert "raises-exception" not in tags[1]  # defining a stub function does not raise
+    assert "raises-exception" in tags[2] and "raises-exception" in tags[3]
+
+
+def test_normalise_replaces_an_old_colab_cell():
+    old = colab_cell("https://old.example/repo", "dev")
+    new = colab_cell("https://new.example/repo", "main")
+    nb = normalise(notebook(old, code("1")), new, "demo")
+    assert len(nb["cells"]) == 2 and "new.example/repo@main" in nb["cells"][0]["source"]
+
+
+def test_repository_comes_from_the_config(root):
+    url, branch = repository(root)
+    assert url.startswith("https://") and branch
+
+
+def test_committed_notebooks_are_up_to_date(root):
+    assert stale_files(root) == [], "run `make exercises` and commit the result"
+
+
+def test_every_solution_has_an_exercise_and_nbgrader_metadata(root):
+    for path in (root / "solutions").glob("*.ipynb"):
+        assert (root / "exercises" / path.name).exists()
+        cells = json.loads(path.read_text())["cells"]
+        assert any(c["metadata"].get("nbgrader", {}).get("grade") for c in cells)

@@ -1,0 +1,124 @@
+import base64
+import json
+import re
+
+import numpy as np
+import pytest
+
+from nnbasics import sliders
+from nnbasics.sliders import MAX_FRAMES, Slider, slider_figure
+
+
+def draw(fig, a, c=0.0):
+    ax = fig.subplots()
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, np.sin(a * x) + c)
+    ax.set_title(f"a = {a:g}")
+
+
+def payload(html):
+    match = re.search(r'<script type="application/json" class="nnb-slider-data">(.*?)</script>',
+                      html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_static_html_has_one_labelled_range_input_per_slider_and_every_frame():
+    fig = slider_figure(draw, [Slider("a", "frequency a", (1, 2, 3), fmt="{:.1f}"),
+                               Slider("c", "offset c", (0, 1))],
+                        alt="sine of frequency {a} shifted by {c}", figsize=(3, 2), dpi=40)
+    html = fig.to_html()
+    assert html.count('type="range"') == 2
+    assert 'frequency a = <output class="nnb-slider-value">2.0</output>' in html
+    data = payload(html)
+    assert data["sizes"] == [3, 2] and len(data["frames"]) == 6
+    assert data["labels"][0] == ["1.0", "2.0", "3.0"]
+    assert data["alts"][5] == "sine of frequency 3.0 shifted by 1"
+    assert len(set(data["frames"])) == 6, "each combination must draw a different picture"
+    assert all(base64.b64decode(f).startswith(b"\x89PNG") for f in data["frames"])
+    # The picture shown before any script runs is the initial combination (a=2, c=0).
+    initial = data["frames"][1 * 2 + 0]
+    assert f'src="data:image/png;base64,{initial}"' in html
+
+
+def test_html_is_deterministic():
+    make = lambda: slider_figure(draw, [Slider("a", "a", (1, 2))], alt="a={a}",  # noqa: E731
+                                 figsize=(2, 2), dpi=30).to_html()
+    assert make() == make()
+
+
+def test_initial_value_picks_the_nearest_position():
+    assert Slider("a", "a", (0.1, 0.2, 0.4), initial=0.39).initial_index == 2
+    assert Slider("a", "a", (0.1, 0.2, 0.4, 0.8)).initial_index == 1
+
+
+def test_live_widget_redraws_through_draw():
+    fig = slider_figure(draw, [Slider("a", "frequency a", (1, 2, 3))], alt="a={a}",
+                        figsize=(2, 2), dpi=30)
+    box = fig.widget()
+    control, image = box.children
+    assert control.description == "frequency a" and control.value == 2
+    before = image.value
+    control.value = 3
+    assert bytes(image.value) != bytes(before) and bytes(image.value).startswith(b"\x89PNG")
+    assert image.description == "a=3"
+
+
+def test_mode_follows_the_environment(monkeypatch):
+    monkeypatch.delenv(sliders.STATIC_ENV_VAR, raising=False)
+    assert not sliders.static_mode()
+    monkeypatch.setenv(sliders.STATIC_ENV_VAR, "1")
+    assert sliders.static_mode()
+
+
+def test_sphinx_extension_switches_to_static(monkeypatch):
+    from nnbasics import sphinx_ext
+
+    monkeypatch.delenv(sliders.STATIC_ENV_VAR, raising=False)
+    sphinx_ext.setup(object())
+    assert sliders.static_mode()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Slider("a", "a", ()), "between 2 and"),
+    (lambda: Slider("a", "a", (1.0,)), "between 2 and"),
+    (lambda: Slider("a", "a", (1.0, float("nan"))), "must be finite"),
+    (lambda: Slider("a", "a", (1.0, 1.0)), "must be distinct"),
+    (lambda: Slider("a", "a", tuple(range(500))), "between 2 and 101"),
+    (lambda: Slider("not valid", "a", (1, 2)), "Python identifier"),
+    (lambda: Slider("a", "", (1, 2)), "label must be a non-empty string"),
+    (lambda: Slider("a", "a", (1, 2), fmt="{:d}"), "cannot format a number"),
+    (lambda: Slider.linspace("a", "a", 1.0, 1.0, 5), "empty range"),
+    (lambda: Slider.linspace("a", "a", 0.0, float("inf"), 5), "stop must be finite"),
+    (lambda: Slider.linspace("a", "a", 0.0, 1.0, 1), r"num must be a whole number in \[2, 101\]"),
+])
+def test_bad_sliders_are_rejected_with_a_clear_message(make, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        make()
+
+
+def test_too_many_frames_is_rejected():
+    big = [Slider.linspace("a", "a", 0, 1, 50), Slider.linspace("c", "c", 0, 1, 50)]
+    with pytest.raises(ValueError, match=f"make 2500 frames .* at most {MAX_FRAMES}"):
+        slider_figure(draw, big, alt="x")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(alt=""), "alt must describe the figure"),
+    (dict(alt="uses {b}"), "alt may only use the slider names"),
+    (dict(mode="video"), "mode must be"),
+    (dict(figsize=(0, 3)), r"figsize must be two sizes in \(0, 20\]"),
+    (dict(dpi=5), r"dpi must be a whole number in \[30, 300\]"),
+])
+def test_bad_figure_arguments_are_rejected(kwargs, message):
+    args = dict(alt="a={a}") | kwargs
+    with pytest.raises((ValueError, TypeError), match=message):
+        slider_figure(draw, [Slider("a", "a", (1, 2))], **args)
+
+
+def test_sliders_need_distinct_names_and_a_callable():
+    with pytest.raises(ValueError, match="distinct names"):
+        slider_figure(draw, [Slider("a", "a", (1, 2)), Slider("a", "b", (1, 2))], alt="x")
+    with pytest.raises(TypeError, match="draw must be a function"):
+        slider_figure("draw", [Slider("a", "a", (1, 2))], alt="x")
+    with pytest.raises(TypeError, match="non-empty sequence of Slider"):
+        slider_figure(draw, [], alt="x")
