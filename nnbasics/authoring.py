@@ -33,6 +33,7 @@ BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?P<task>.*)$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
 COLAB_TAG = "colab-setup"
 NBGRADER_SCHEMA = 3
+SOLUTION_TITLE, EXERCISE_TITLE = "# Solution:", "# Exercise:"  # the notebook's heading
 MAX_LINE = 100  # ruff's line length for the generated stubs
 
 COLAB_CELL = '''\
@@ -179,6 +180,8 @@ def make_exercise(solution: dict, where: str) -> dict:
         tags = _tags(cell)
         if "solution-only" in tags:
             continue
+        if cell["cell_type"] == "markdown" and _source(cell).startswith(SOLUTION_TITLE):
+            cell["source"] = EXERCISE_TITLE + _source(cell).removeprefix(SOLUTION_TITLE)
         if cell["cell_type"] == "code":
             source, raises = stub_solutions(_source(cell), f"{where} cell {index}")
             cell["source"] = source

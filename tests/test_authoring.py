@@ -57,6 +57,7 @@ def code(source, tags=()):
 def test_exercise_generation_tags_cells_and_drops_solution_only_cells():
     colab = colab_cell("https://example.org/repo", "main")
     solution = normalise(notebook(
+        {"cell_type": "markdown", "source": "# Solution: demo\ntext", "metadata": {}},
         code("def f():\n    ### BEGIN SOLUTION: do it\n    return 1\n    ### END SOLUTION"),
         code("check(f)", tags=["check"]),
         {"cell_type": "markdown", "source": "answer", "metadata": {"tags": ["solution-only"]}},
@@ -64,14 +65,15 @@ def test_exercise_generation_tags_cells_and_drops_solution_only_cells():
     ), colab, "demo")
     assert solution["cells"][0]["metadata"]["tags"] == ["colab-setup", "remove-cell"]
     assert all(c.get("outputs", []) == [] for c in solution["cells"])
-    assert solution["cells"][1]["metadata"]["nbgrader"]["solution"] is True
-    assert solution["cells"][2]["metadata"]["nbgrader"]["grade"] is True
+    assert solution["cells"][2]["metadata"]["nbgrader"]["solution"] is True
+    assert solution["cells"][3]["metadata"]["nbgrader"]["grade"] is True
     exercise = make_exercise(solution, "solutions/demo.ipynb")
     sources = [c["source"] for c in exercise["cells"]]
-    assert "answer" not in sources and len(sources) == 4
+    assert "answer" not in sources and len(sources) == 5
+    assert sources[1] == "# Exercise: demo\ntext"
     tags = [c["metadata"].get("tags", []) for c in exercise["cells"]]
-    assert "raises-exception" not in tags[1]  # defining a stub function does not raise
-    assert "raises-exception" in tags[2] and "raises-exception" in tags[3]
+    assert "raises-exception" not in tags[2]  # defining a stub function does not raise
+    assert "raises-exception" in tags[3] and "raises-exception" in tags[4]
 
 
 def test_normalise_replaces_an_old_colab_cell():

@@ -1,0 +1,129 @@
+"""Time every notebook and the strict book build; write benchmarks/results.md.
+
+Each notebook runs --repeats times in a fresh kernel, once as a learner runs it
+(live sliders) and once as the book build runs it (static sliders, every frame
+drawn); the table gives the median and the slowest run. The build is timed with
+every page rebuilt. Exits 1 when a budget is exceeded.
+
+    python scripts/benchmark.py [--repeats 3] [--skip-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from nnbasics.sliders import STATIC_ENV_VAR  # noqa: E402
+
+NOTEBOOK_BUDGET_S = 60.0
+#: Tighter budgets for named notebooks (path relative to the root).
+SPECIAL_BUDGETS_S = {"chapters/gradient_descent.ipynb": 20.0}
+PAGE_BUDGET_BYTES = 3 * 1024 * 1024
+
+
+def time_notebook(path: Path, static: bool) -> float:
+    nb = nbformat.read(path, as_version=4)
+    previous = os.environ.get(STATIC_ENV_VAR)
+    os.environ[STATIC_ENV_VAR] = "1" if static else "0"
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        return time.perf_counter() - start
+    finally:
+        if previous is None:
+            os.environ.pop(STATIC_ENV_VAR, None)
+        else:
+            os.environ[STATIC_ENV_VAR] = previous
+
+
+def page_weights() -> list[tuple[str, int]]:
+    html = ROOT / "_build" / "html"
+    weights = []
+    for page in html.rglob("*.html"):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        text = page.read_text()
+        size = page.stat().st_size
+        for part in text.split('src="')[1:]:
+            src = part.split('"', 1)[0]
+            if "_images/" in src and not src.startswith("data:"):
+                size += (page.parent / src).resolve().stat().st_size
+        weights.append((page.relative_to(html).as_posix(), size))
+    return sorted(weights, key=lambda item: -item[1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
+
+    rows, over = [], []
+    notebooks = sorted(p for d in ("chapters", "solutions", "exercises")
+                       for p in (ROOT / d).glob("*.ipynb"))
+    for path in notebooks:
+        rel = path.relative_to(ROOT).as_posix()
+        budget = SPECIAL_BUDGETS_S.get(rel, NOTEBOOK_BUDGET_S)
+        cells = []
+        for static in (False, True):
+            runs = [time_notebook(path, static) for _ in range(args.repeats)]
+            cells.append(f"{statistics.median(runs):.1f} (max {max(runs):.1f})")
+            if max(runs) > budget:
+                over.append(f"{rel} ({'static' if static else 'live'}): {max(runs):.1f} s "
+                            f"> {budget:.0f} s")
+        rows.append(f"| {rel} | {cells[0]} | {cells[1]} | {budget:.0f} |")
+        print(rows[-1], flush=True)
+
+    build_line = "not timed (--skip-build)"
+    if not args.skip_build:
+        start = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", ".", "-W", "-n",
+                        "--keep-going", "--all"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        build_line = f"{time.perf_counter() - start:.1f} s"
+    weights = page_weights() if (ROOT / "_build" / "html").exists() else []
+    heaviest = weights[0] if weights else ("(not built)", 0)
+    if heaviest[1] > PAGE_BUDGET_BYTES:
+        over.append(f"{heaviest[0]}: {heaviest[1] / 1e6:.2f} MB > 3 MB")
+
+    report = "\n".join([
+        "# Benchmark",
+        "",
+        f"Machine: {os.cpu_count()} CPU cores; {args.repeats} fresh-kernel runs per notebook "
+        "and mode; seconds, median (slowest).",
+        "",
+        "| notebook | live sliders (s) | static sliders, as in the build (s) | budget (s) |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+        f"Strict build of the whole book (`jupyter-book build . -W -n --keep-going --all`): "
+        f"{build_line}",
+        "",
+        f"Heaviest page with its images: {heaviest[0]}, {heaviest[1] / 1e6:.2f} MB "
+        "(budget 3 MB)",
+        "",
+        "Over budget: " + ("; ".join(over) if over else "nothing"),
+        "",
+    ])
+    (ROOT / "benchmarks" / "results.md").write_text(report)
+    print(report)
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""The built book, opened in headless Chromium as a reader opens it.
+
+Run after `make book` (``make test`` does both). A missing build or browser fails
+these tests instead of skipping them: a reader cannot skip the page either.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+PAGE_BUDGET = 3 * 1024 * 1024
+# Glitches of the theme itself, which change nothing the reader sees: sphinx-book-theme
+# declares THEBE_JS_URL twice, and pydata-sphinx-theme complains while no colour mode
+# is stored yet.
+KNOWN_THEME_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",
+                      "Got invalid theme mode")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def content_pages() -> list[Path]:
+    if not (HTML / "intro.html").exists():
+        pytest.fail("the book is not built: run `make book` first")
+    skip = {"genindex.html", "search.html", "index.html"}
+    return sorted(p for p in HTML.rglob("*.html")
+                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts)
+
+
+def slider_pages() -> list[Path]:
+    return [p for p in content_pages() if "data-nnb-slider-figure" in p.read_text()]
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is missing: install Debian's chromium (scripts/ensure_chromium.sh)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output readable
+        pass
+
+
+def open_page(browser, url: str):
+    """Open ``url``; return the page and the JavaScript errors it raises.
+
+    Failed loads from other hosts (MathJax's CDN) are left out: this machine has no
+    network, a reader's browser has. The browser's own favicon request is left out too.
+    """
+    origin = url.split("/", 3)[:3]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+
+    def on_console(msg) -> None:
+        source = msg.location.get("url", "")
+        if msg.type != "error" or source.endswith("/favicon.ico"):
+            return
+        if msg.text.startswith("Failed to load resource") and source.split("/", 3)[:3] != origin:
+            return
+        errors.append(f"{msg.text} ({source})")
+
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", on_console)
+    page.goto(url, wait_until="load")
+    return page, errors
+
+
+def real_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if not any(k in e for k in KNOWN_THEME_ERRORS)]
+
+
+def test_the_slider_pages_are_there():
+    names = {p.stem for p in slider_pages()}
+    assert "gradient_descent" in names, "the learning-rate slider page is missing"
+
+
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in slider_pages()]
+                         if HTML.exists() else ["(book not built)"])
+def test_every_slider_changes_the_picture(browser, server, path):
+    page, errors = open_page(browser, f"{server}/{path}")
+    figures = page.locator("[data-nnb-slider-figure]")
+    assert figures.count() >= 1
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for f in range(figures.count()):
+        figure = figures.nth(f)
+        figure.scroll_into_view_if_needed()
+        image = figure.locator("img.nnb-slider-frame")
+        inputs = figure.locator("input.nnb-slider-input")
+        for i in range(inputs.count()):
+            slider, value = inputs.nth(i), figure.locator("output.nnb-slider-value").nth(i)
+            label = figure.locator("label").nth(i).inner_text()
+            assert re.search(r"\S+ = \S+", label), f"slider label {label!r} lacks 'name = value'"
+            before_text, before_src = value.inner_text(), image.get_attribute("src")
+            before_png = figure.screenshot()
+            slider.focus()
+            slider.press("End" if slider.input_value() != slider.get_attribute("max") else "Home")
+            page.wait_for_timeout(50)
+            after_png = figure.screenshot(path=str(SHOTS / f"{Path(path).stem}-{f}-{i}.png"))
+            assert value.inner_text() != before_text, f"{label}: the shown value did not change"
+            assert image.get_attribute("src") != before_src, f"{label}: the frame did not change"
+            assert after_png != before_png, f"{label}: the picture on screen did not change"
+            assert image.get_attribute("alt"), "every frame needs alt text"
+    assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
+    page.close()
+
+
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()]
+                         if HTML.exists() else ["(book not built)"])
+def test_page_loads_without_errors_within_budget(browser, server, path):
+    size = (HTML / path).stat().st_size
+    text = (HTML / path).read_text()
+    for image in re.findall(r'src="((?:\.\./)*_images/[^"]+)"', text):
+        size += (HTML / path).parent.joinpath(image).resolve().stat().st_size
+    assert size <= PAGE_BUDGET, f"{path} weighs {size / 1e6:.2f} MB with its images (budget 3 MB)"
+    page, errors = open_page(browser, f"{server}/{path}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (path.replace("/", "__") + ".png")), full_page=False)
+    broken = page.evaluate("Array.from(document.images).filter(i => i.complete && "
+                           "i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
+    assert broken == [], f"{path}: images that did not load: {broken}"
+    missing_alt = page.evaluate("Array.from(document.querySelectorAll('article img'))"
+                                ".filter(i => !i.alt).map(i => i.src.slice(0, 80))")
+    assert missing_alt == [], f"{path}: images without alt text: {missing_alt}"
+    assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
+    page.close()
