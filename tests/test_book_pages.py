@@ -153,3 +153,17 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
     assert missing_alt == [], f"{path}: images without alt text: {missing_alt}"
     assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
     page.close()
+
+
+def test_notebook_pages_offer_binder_colab_and_jupyterhub():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    hub = config["launch_buttons"]["jupyterhub_url"]
+    notebooks = [p for p in content_pages()
+                 if (ROOT / p.relative_to(HTML)).with_suffix(".ipynb").exists()]
+    assert notebooks, "no notebook pages were built"
+    for page in notebooks:
+        text = page.read_text()
+        for host in ("mybinder.org/v2/gh/", "colab.research.google.com/github/", hub):
+            assert host in text, f"{page.name}: no launch button for {host}"

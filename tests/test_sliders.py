@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nnbasics import sliders
+from nnbasics.models import sigmoid
 from nnbasics.sliders import MAX_FRAMES, Slider, slider_figure
 
 
@@ -122,3 +123,22 @@ def test_sliders_need_distinct_names_and_a_callable():
         slider_figure("draw", [Slider("a", "a", (1, 2))], alt="x")
     with pytest.raises(TypeError, match="non-empty sequence of Slider"):
         slider_figure(draw, [], alt="x")
+
+
+def test_two_slider_step_figure_fits_the_page_budget():
+    """The approximation chapter's figure: a sigmoid step's location and steepness."""
+    def step(fig, location, steepness):
+        ax = fig.subplots()
+        x = np.linspace(0, 1, 200)
+        ax.plot(x, sigmoid(steepness * (x - location)))
+        ax.axvline(location, ls=":")
+        ax.set(ylim=(-0.05, 1.05), title=f"s = -b/w = {location:.2f}")
+
+    fig = slider_figure(step, [Slider.linspace("location", "step location s", 0.1, 0.9, 9,
+                                               fmt="{:.2f}"),
+                               Slider("steepness", "steepness w", (5, 10, 20, 50, 100, 1000))],
+                        alt="A sigmoid step at s = {location} with steepness w = {steepness}",
+                        figsize=(6, 3), dpi=80)
+    html = fig.to_html()
+    assert len(payload(html)["frames"]) == 54
+    assert len(html) < 1.5e6, f"the step figure weighs {len(html) / 1e6:.2f} MB"
