@@ -47,7 +47,7 @@ book-strict: $(VENV)/.book-deps
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS) --all
 
 browser: $(VENV)/.test-deps
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_browser.sh
 	$(BIN)/python -m pytest tests -m browser
 
 exercises: $(VENV)/.book-deps

@@ -6,9 +6,11 @@
 1. writes ``exercises/NAME.ipynb`` from ``solutions/NAME.ipynb``, the single source:
    every region between nbgrader's markers ``### BEGIN SOLUTION: <task>`` and
    ``### END SOLUTION`` becomes a stub that raises ``NotImplementedError`` with the
-   task as its message; cells tagged ``solution-only`` are dropped; cells that will
-   raise in the untouched exercise (a stub at the top level, or a cell tagged
-   ``check``) are tagged ``raises-exception`` so nbval and the book build expect it;
+   task as its message; a heading "# Solution: ..." becomes "# Exercise: ..."; cells
+   tagged ``solution-only`` are dropped; cells that will raise in the untouched
+   exercise (a stub at the top level, or a cell tagged ``check`` or ``uses-answers``
+   because it calls the learner's code) are tagged ``raises-exception`` so nbval and
+   the book build expect it;
    solution and check cells carry nbgrader metadata, so instructors can grade the
    notebooks with nbgrader;
 2. rewrites the first cell of every notebook, which installs the helper package
@@ -185,7 +187,8 @@ def make_exercise(solution: dict, where: str) -> dict:
         if cell["cell_type"] == "code":
             source, raises = stub_solutions(_source(cell), f"{where} cell {index}")
             cell["source"] = source
-            if (raises or "check" in tags) and "raises-exception" not in tags:
+            calls_answers = "check" in tags or "uses-answers" in tags
+            if (raises or calls_answers) and "raises-exception" not in tags:
                 cell["metadata"]["tags"] = [*tags, "raises-exception"]
         cells.append(cell)
     nb["cells"] = cells

@@ -184,10 +184,11 @@ class SliderFigure:
         for i, s in enumerate(self.sliders):
             value_text = html.escape(data["labels"][i][start[i]])
             controls.append(
-                f'<div class="nnb-slider-control">'
+                f'<div class="nnb-slider-control" style="{_CONTROL_STYLE}">'
                 f'<label for="{uid}-{i}">{html.escape(s.label)} = '
                 f'<output class="nnb-slider-value">{value_text}</output></label>'
-                f'<input type="range" class="nnb-slider-input" id="{uid}-{i}" min="0" '
+                f'<input type="range" class="nnb-slider-input" style="width:16em" '
+                f'id="{uid}-{i}" min="0" '
                 f'max="{len(s.values) - 1}" step="1" value="{start[i]}" '
                 f'aria-valuetext="{html.escape(s.label)} = {value_text}"></div>'
             )
@@ -251,6 +252,9 @@ def slider_figure(draw: Callable[..., None], sliders: Sequence[Slider], *, alt: 
     """
     return SliderFigure(draw, sliders, alt=alt, figsize=figsize, dpi=dpi, mode=mode)
 
+
+# Inline styles, so the figure looks the same in any theme without a stylesheet.
+_CONTROL_STYLE = "display:flex;align-items:center;gap:0.8em;margin:0.2em 0;font-size:0.95em"
 
 # Kept free of top-level declarations: the theme loads pages' scripts more than once.
 _PLAYER_JS = """

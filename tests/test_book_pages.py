@@ -59,7 +59,7 @@ def browser():
 
     executable = shutil.which("chromium")
     if executable is None:
-        pytest.fail("Chromium is missing: install Debian's chromium (scripts/ensure_chromium.sh)")
+        pytest.fail("Chromium is missing: install Debian's chromium (scripts/ensure_browser.sh)")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
@@ -71,14 +71,32 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+MATHJAX = ROOT / ".cache" / "mathjax" / "node_modules" / "mathjax"
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/"
+
+
+def serve_mathjax(route) -> None:
+    """Answer a request for the CDN's MathJax from the local copy."""
+    path = MATHJAX / route.request.url.removeprefix(MATHJAX_CDN).split("?")[0]
+    if path.is_file():
+        route.fulfill(path=str(path))
+    else:
+        route.fulfill(status=404)
+
+
 def open_page(browser, url: str):
     """Open ``url``; return the page and the JavaScript errors it raises.
 
-    Failed loads from other hosts (MathJax's CDN) are left out: this machine has no
-    network, a reader's browser has. The browser's own favicon request is left out too.
+    MathJax, which the pages load from a CDN, is served from the local copy that
+    scripts/ensure_browser.sh installs, so equations typeset without network. Other
+    failed loads from other hosts are left out: this machine has no network, a
+    reader's browser has. The browser's own favicon request is left out too.
     """
+    if not (MATHJAX / "es5" / "tex-mml-chtml.js").exists():
+        pytest.fail("MathJax is missing: run scripts/ensure_browser.sh")
     origin = url.split("/", 3)[:3]
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.route(MATHJAX_CDN + "**", serve_mathjax)
     errors: list[str] = []
 
     def on_console(msg) -> None:
@@ -92,6 +110,8 @@ def open_page(browser, url: str):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", on_console)
     page.goto(url, wait_until="load")
+    page.wait_for_function("!window.MathJax || (MathJax.startup && MathJax.startup.promise)")
+    page.evaluate("window.MathJax ? MathJax.startup.promise.then(() => true) : true")
     return page, errors
 
 
@@ -152,6 +172,15 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
                                 ".filter(i => !i.alt).map(i => i.src.slice(0, 80))")
     assert missing_alt == [], f"{path}: images without alt text: {missing_alt}"
     assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
+    typeset = page.evaluate("document.querySelectorAll('article mjx-container').length")
+    raw_math = "\\(" in text or "\\[" in text or "$$" in text
+    if raw_math:
+        assert typeset > 0, f"{path}: MathJax typeset none of the page's formulas"
+    failed = page.evaluate("Array.from(document.querySelectorAll('mjx-merror'))"
+                           ".map(e => e.getAttribute('data-mjx-error') || e.textContent)")
+    assert failed == [], f"{path}: formulas MathJax could not typeset: {failed}"
+    leftover = page.evaluate("document.querySelector('article').innerText")
+    assert "\\(" not in leftover and "\\[" not in leftover, f"{path}: untypeset LaTeX"
     page.close()
 
 

@@ -47,6 +47,14 @@ def test_wrong_gradients_fail_with_an_actionable_hint(answer, hint):
     assert hint in str(err.value)
 
 
+def test_swapped_gradient_pair_is_named():
+    def swapped(w, b, x, y_d):
+        return neuron_gradient(w, b, x, y_d)[::-1]
+
+    with pytest.raises(CheckFailed, match=r"which is \(dJ/db, dJ/dw\): return the pair"):
+        check_gradient(swapped, X, Y)
+
+
 def test_gradient_must_return_two_numbers():
     with pytest.raises(CheckFailed, match="must return two numbers"):
         check_gradient(lambda w, b, x, y_d: 1.0, X, Y)
@@ -66,7 +74,7 @@ def descent(sign=-1.0, use_rate=True, freeze=False, extra_row=False):
 
 
 def test_right_descent_passes(capsys):
-    check_descent(descent(), X, Y, learning_rate=0.5)
+    check_descent(descent(), X, Y)
     assert "follows the reference path" in capsys.readouterr().out
 
 
@@ -75,14 +83,17 @@ def test_right_descent_passes(capsys):
     (descent(use_rate=False), "scaled by the learning rate"),
     (descent(freeze=True), "each step must use the gradient at the current"),
     (descent(extra_row=True), r"expected \(26, 2\): the starting point"),
+    (descent(use_rate=False), "with learning_rate=3.7, your first step"),
 ])
 def test_wrong_descents_fail_with_an_actionable_hint(answer, message):
     with pytest.raises(CheckFailed, match=message):
-        check_descent(answer, X, Y, learning_rate=0.5)
+        check_descent(answer, X, Y)
 
 
 def test_learning_rate_check():
     check_learning_rate(10.0, X, Y, steps=100, tolerance=1e-4)
+    check_learning_rate(np.float32(10.0), X, Y, steps=100, tolerance=1e-4)
+    check_learning_rate(10, X, Y, steps=100, tolerance=1e-4)
     with pytest.raises(CheckFailed, match="too small, so try a larger"):
         check_learning_rate(0.5, X, Y, steps=100, tolerance=1e-4)
     with pytest.raises(CheckFailed, match=r"stable only for α < 2/λ_max ≈ 52"):

@@ -26,11 +26,19 @@ WRONG_ANSWERS = {
         (1, "    common = 2 * (sigmoid(w * x + b) - y_d)\n"
             "    return np.mean(common * x), np.mean(common)",
          "you left out σ'"),
+        (1, "    y = sigmoid(w * x + b)\n    common = 2 * (y - y_d) * y * (1 - y)\n"
+            "    return np.mean(common), np.mean(common * x)",
+         "return the pair in the order (dJ/dw, dJ/db)"),
         (2, "    path = [(w, b)]\n    for _ in range(steps):\n"
             "        gw, gb = cost_gradient(w, b, x, y_d)\n"
             "        w, b = w + learning_rate * gw, b + learning_rate * gb\n"
             "        path.append((w, b))\n    return np.array(path)",
          "you stepped uphill"),
+        (2, "    path = [(w, b)]\n    for _ in range(steps):\n"
+            "        gw, gb = cost_gradient(w, b, x, y_d)\n"
+            "        w, b = w - gw, b - gb\n"
+            "        path.append((w, b))\n    return np.array(path)",
+         "the step must be scaled by the learning rate"),
         (2, "    path = []\n    for _ in range(steps):\n"
             "        gw, gb = cost_gradient(w, b, x, y_d)\n"
             "        w, b = w - learning_rate * gw, b - learning_rate * gb\n"
