@@ -226,7 +226,8 @@ class SliderFigure:
         def redraw(_change: object = None) -> None:
             params = {s.name: c.value for s, c in zip(self.sliders, controls, strict=True)}
             image.value = self.render(**params)
-            image.description = self.alt_text(**params)
+            # ipywidgets' Image has no alt attribute; its tooltip is the nearest thing.
+            image.tooltip = self.alt_text(**params)
 
         for control in controls:
             control.observe(redraw, names="value")

@@ -61,7 +61,7 @@ def test_live_widget_redraws_through_draw():
     before = image.value
     control.value = 3
     assert bytes(image.value) != bytes(before) and bytes(image.value).startswith(b"\x89PNG")
-    assert image.description == "a=3"
+    assert image.tooltip == "a=3"
 
 
 def test_mode_follows_the_environment(monkeypatch):
