@@ -31,16 +31,29 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-sync", "--no-first-run"]
 
 
+def toc_entries() -> list[str]:
+    """Every page the table of contents lists, as paths without a suffix."""
+    import yaml
+
+    def walk(node: object) -> list[str]:
+        if isinstance(node, dict):
+            own = [node[k] for k in ("root", "file") if k in node]
+            return own + [f for v in node.values() for f in walk(v)]
+        if isinstance(node, list):
+            return [f for item in node for f in walk(item)]
+        return []
+
+    return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+
+
 def content_pages() -> list[Path]:
-    if not (HTML / "intro.html").exists():
-        pytest.fail("the book is not built: run `make book` first")
-    skip = {"genindex.html", "search.html", "index.html"}
-    return sorted(p for p in HTML.rglob("*.html")
-                  if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts)
+    """The built page of every table-of-contents entry (stale pages are not looked at)."""
+    return [HTML / f"{entry}.html" for entry in toc_entries()]
 
 
 def slider_pages() -> list[Path]:
-    return [p for p in content_pages() if "data-nnb-slider-figure" in p.read_text()]
+    return [p for p in content_pages()
+            if p.exists() and "data-nnb-slider-figure" in p.read_text()]
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +132,18 @@ def real_errors(errors: list[str]) -> list[str]:
     return [e for e in errors if not any(k in e for k in KNOWN_THEME_ERRORS)]
 
 
+def test_every_page_of_the_table_of_contents_was_built():
+    missing = [p.relative_to(HTML).as_posix() for p in content_pages() if not p.exists()]
+    assert missing == [], f"not built (run `make book`): {missing}"
+
+
 def test_the_slider_pages_are_there():
     names = {p.stem for p in slider_pages()}
     assert "gradient_descent" in names, "the learning-rate slider page is missing"
 
 
 @pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in slider_pages()]
-                         if HTML.exists() else ["(book not built)"])
+                         or ["(no slider page was built)"])
 def test_every_slider_changes_the_picture(browser, server, path):
     page, errors = open_page(browser, f"{server}/{path}")
     figures = page.locator("[data-nnb-slider-figure]")
@@ -144,7 +162,7 @@ def test_every_slider_changes_the_picture(browser, server, path):
             before_png = figure.screenshot()
             slider.focus()
             slider.press("End" if slider.input_value() != slider.get_attribute("max") else "Home")
-            page.wait_for_timeout(50)
+            image.evaluate("img => img.decode()")  # the new frame is on screen before the shot
             after_png = figure.screenshot(path=str(SHOTS / f"{Path(path).stem}-{f}-{i}.png"))
             assert value.inner_text() != before_text, f"{label}: the shown value did not change"
             assert image.get_attribute("src") != before_src, f"{label}: the frame did not change"
@@ -154,8 +172,7 @@ def test_every_slider_changes_the_picture(browser, server, path):
     page.close()
 
 
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()]
-                         if HTML.exists() else ["(book not built)"])
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
 def test_page_loads_without_errors_within_budget(browser, server, path):
     size = (HTML / path).stat().st_size
     text = (HTML / path).read_text()
