@@ -13,7 +13,7 @@ from numbers import Real
 
 import numpy as np
 
-from .descent import gradient_descent, numerical_gradient
+from .descent import critical_learning_rate, gradient_descent, numerical_gradient
 from .models import neuron_cost, neuron_gradient, sigmoid, sigmoid_prime
 
 #: Where the gradient checks evaluate the learner's function: (w, b) pairs.
@@ -184,7 +184,8 @@ def descent_reaches(learning_rate: float, x: np.ndarray, y_d: np.ndarray, steps:
     run at a safe learning rate, so it does not depend on the learner's code.
     """
     cost, grad = _neuron_problem(x, y_d)
-    best = minimum_cost(x, y_d)
+    reference = _minimise(x, y_d)
+    best = float(np.min(reference.costs))
     run = gradient_descent(cost, grad, (0.0, 0.0), learning_rate, steps)
     gap = run.costs[-1] - best
     if gap <= tolerance:
@@ -192,10 +193,7 @@ def descent_reaches(learning_rate: float, x: np.ndarray, y_d: np.ndarray, steps:
                       f"(target {tolerance:.0e})")
     # Near the minimum J is close to a quadratic, and descent is stable only for
     # α < 2/λ_max of its Hessian there (the gradient-descent chapter derives this).
-    best_params = _minimise(x, y_d).final
-    hessian = np.array([numerical_gradient(lambda p, i=i: grad(p)[i], best_params)
-                        for i in range(2)])
-    critical = 2.0 / float(np.max(np.linalg.eigvalsh(0.5 * (hessian + hessian.T))))
+    critical = critical_learning_rate(grad, reference.final)
     if run.diverged or learning_rate >= critical:
         return False, (f"with α = {learning_rate:g} the steps overshoot (J − J* = {gap:.2e} after "
                        f"{steps} steps): near the minimum, descent is stable only for "

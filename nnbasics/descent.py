@@ -47,6 +47,23 @@ def numerical_gradient(cost: Cost, params: object, eps: float = 1e-6) -> np.ndar
     return grad
 
 
+def numerical_hessian(gradient: Gradient, params: object, eps: float = 1e-6) -> np.ndarray:
+    """The matrix of second derivatives, by central differences of ``gradient``, symmetrised."""
+    params = require_array("params", params)
+    rows = [numerical_gradient(lambda p, i=i: np.asarray(gradient(p), dtype=float)[i], params,
+                               eps) for i in range(params.size)]
+    hessian = np.array(rows)
+    return 0.5 * (hessian + hessian.T)
+
+
+def critical_learning_rate(gradient: Gradient, params: object) -> float:
+    """2/λ_max of the Hessian at ``params``: the largest stable rate where J is nearly quadratic."""
+    largest = float(np.max(np.linalg.eigvalsh(numerical_hessian(gradient, params))))
+    if largest <= 0:
+        raise ValueError("the cost is not curved upwards at params: no critical learning rate")
+    return 2.0 / largest
+
+
 def _check_common(start: object, learning_rate: float) -> tuple[np.ndarray, float]:
     start = require_array("start", start)
     learning_rate = require_in_range("learning_rate", learning_rate, 0.0, low_inclusive=False)

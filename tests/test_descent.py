@@ -2,7 +2,13 @@ import numpy as np
 import pytest
 
 from nnbasics.data import linear_data
-from nnbasics.descent import gradient_descent, minibatch_sgd, numerical_gradient
+from nnbasics.descent import (
+    critical_learning_rate,
+    gradient_descent,
+    minibatch_sgd,
+    numerical_gradient,
+    numerical_hessian,
+)
 from nnbasics.models import linear_cost, linear_gradient, linear_hessian, linear_least_squares
 
 X, Y = linear_data(m=40, x_offset=1.0, seed=0)
@@ -66,3 +72,14 @@ def test_minibatch_sgd_is_seeded_and_approaches_the_minimum():
     assert a.costs[-1] - best < 0.05 * (a.costs[0] - best)
     with pytest.raises(ValueError, match=r"batch_size must be a whole number in \[1, 40\]"):
         minibatch_sgd(cost, batch_grad, [0.0, 0.0], len(X), 41, 0.05, 1)
+
+
+def test_hessian_and_critical_rate_of_a_known_quadratic():
+    def gradient(p):
+        return np.array([6.0 * p[0] + p[1], p[0] + 2.0 * p[1]])   # J = 3x² + xy + y²
+
+    assert np.allclose(numerical_hessian(gradient, [0.4, -1.0]), [[6.0, 1.0], [1.0, 2.0]])
+    expected = 2 / np.max(np.linalg.eigvalsh([[6.0, 1.0], [1.0, 2.0]]))
+    assert critical_learning_rate(gradient, [0.0, 0.0]) == pytest.approx(expected, rel=1e-6)
+    with pytest.raises(ValueError, match="not curved upwards"):
+        critical_learning_rate(lambda p: -p, [0.0, 0.0])

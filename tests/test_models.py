@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from nnbasics.data import linear_data, neuron_data, standardise
-from nnbasics.descent import numerical_gradient
+from nnbasics.descent import numerical_gradient, numerical_hessian
 from nnbasics.models import (
     linear_cost,
     linear_gradient,
@@ -51,8 +51,8 @@ def test_linear_gradient_hessian_and_minimiser_agree():
     theta = linear_least_squares(x, y)
     assert np.allclose(linear_gradient(*theta, x, y), 0.0, atol=1e-12)
     H = linear_hessian(x)
-    numeric = np.array([numerical_gradient(lambda p, i=i: linear_gradient(p[0], p[1], x, y)[i],
-                                           [0.3, -0.4]) for i in range(2)])
+    numeric = numerical_hessian(lambda p: np.array(linear_gradient(p[0], p[1], x, y)),
+                                [0.3, -0.4])
     assert np.allclose(H, numeric, rtol=1e-6)
     # A quadratic is its own second-order Taylor expansion.
     d = np.array([0.7, -1.1])
