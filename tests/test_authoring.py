@@ -97,3 +97,26 @@ def test_every_solution_has_an_exercise_and_nbgrader_metadata(root):
         assert (root / "exercises" / path.name).exists()
         cells = json.loads(path.read_text())["cells"]
         assert any(c["metadata"].get("nbgrader", {}).get("grade") for c in cells)
+
+
+def test_colab_cell_installs_the_package_only_on_colab(monkeypatch, root):
+    import subprocess
+    import sys
+    import types
+
+    from packaging.requirements import Requirement
+
+    url, branch = repository(root)
+    source = colab_cell(url, branch)["source"]
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: calls.append((args, kw)))
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(source, {})
+    assert calls == [], "outside Colab the cell must do nothing"
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(source, {})
+    (args, kwargs), = calls
+    assert args[1:4] == ["-m", "pip", "install"] and kwargs == {"check": True}
+    requirement = Requirement(args[-1])
+    assert requirement.name == "nnbasics" and requirement.url == f"git+{url}@{branch}"
+    assert not any("torch" in arg for arg in args), "Colab ships its own torch: never pin it"
