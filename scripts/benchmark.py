@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -48,20 +49,21 @@ def time_notebook(path: Path, static: bool) -> float:
             os.environ[STATIC_ENV_VAR] = previous
 
 
+def page_weight(page: Path) -> int:
+    """Bytes a reader downloads for one built page: its HTML and the images it links."""
+    size = page.stat().st_size
+    for src in re.findall(r'src="((?:\.\./)*_images/[^"]+)"', page.read_text()):
+        size += (page.parent / src).resolve().stat().st_size
+    return size
+
+
 def page_weights() -> list[tuple[str, int]]:
+    """Every built content page with its weight, heaviest first."""
     html = ROOT / "_build" / "html"
-    weights = []
-    for page in html.rglob("*.html"):
-        if "_static" in page.parts or "_sources" in page.parts:
-            continue
-        text = page.read_text()
-        size = page.stat().st_size
-        for part in text.split('src="')[1:]:
-            src = part.split('"', 1)[0]
-            if "_images/" in src and not src.startswith("data:"):
-                size += (page.parent / src).resolve().stat().st_size
-        weights.append((page.relative_to(html).as_posix(), size))
-    return sorted(weights, key=lambda item: -item[1])
+    pages = [p for p in html.rglob("*.html")
+             if "_static" not in p.parts and "_sources" not in p.parts]
+    return sorted(((p.relative_to(html).as_posix(), page_weight(p)) for p in pages),
+                  key=lambda item: -item[1])
 
 
 def main() -> int:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.benchmark import PAGE_BUDGET_BYTES, page_weight
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-PAGE_BUDGET = 3 * 1024 * 1024
 # Glitches of the theme itself, which change nothing the reader sees: sphinx-book-theme
 # declares THEBE_JS_URL twice, and pydata-sphinx-theme complains while no colour mode
 # is stored yet.
@@ -174,11 +174,9 @@ def test_every_slider_changes_the_picture(browser, server, path):
 
 @pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
 def test_page_loads_without_errors_within_budget(browser, server, path):
-    size = (HTML / path).stat().st_size
+    size = page_weight(HTML / path)
     text = (HTML / path).read_text()
-    for image in re.findall(r'src="((?:\.\./)*_images/[^"]+)"', text):
-        size += (HTML / path).parent.joinpath(image).resolve().stat().st_size
-    assert size <= PAGE_BUDGET, f"{path} weighs {size / 1e6:.2f} MB with its images (budget 3 MB)"
+    assert size <= PAGE_BUDGET_BYTES, f"{path} weighs {size / 1e6:.2f} MB with images (budget 3 MB)"
     page, errors = open_page(browser, f"{server}/{path}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / (path.replace("/", "__") + ".png")), full_page=False)
