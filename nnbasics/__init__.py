@@ -9,6 +9,7 @@ The modules, each small and about one thing:
 * :mod:`nnbasics.checks` – the self-checks of the exercises;
 * :mod:`nnbasics.style` – colour-blind-safe matplotlib defaults;
 * :mod:`nnbasics.display` – notebook display helpers;
+* :mod:`nnbasics.seeding` – the one seed of every notebook, overridable for the seed sweep;
 * :mod:`nnbasics.validation` – argument checks with messages that name the argument.
 """
 

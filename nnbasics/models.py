@@ -7,6 +7,8 @@ The cost is the mean squared error J(w, b) = (1/m) sum_i (y(x_i) - y_d,i)^2.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .validation import require_array, require_same_length
@@ -81,3 +83,40 @@ def linear_least_squares(x: object, y_d: object) -> np.ndarray:
     x, y_d = _data(x, y_d)
     design = np.stack([x, np.ones_like(x)], axis=1)
     return np.linalg.lstsq(design, y_d, rcond=None)[0]
+
+
+def flat_problem(cost: object, gradient: object, x: object,
+                 y_d: object) -> tuple[Callable[[np.ndarray], float],
+                                       Callable[[np.ndarray], np.ndarray]]:
+    """The cost and gradient of a two-parameter model as functions of one vector θ = (w, b).
+
+    The optimisers of :mod:`nnbasics.descent` take one parameter vector; the models
+    here take ``w`` and ``b`` separately.  ``flat_problem(neuron_cost, neuron_gradient,
+    x, y_d)`` returns ``(J(θ), ∇J(θ))`` with the data fixed, the one adapter the course
+    uses for that.
+    """
+    if not callable(cost) or not callable(gradient):
+        raise TypeError("cost and gradient must be functions f(w, b, x, y_d), got "
+                        f"{type(cost).__name__} and {type(gradient).__name__}")
+    x, y_d = _data(x, y_d)
+
+    def cost_of(theta: np.ndarray) -> float:
+        w, b = _two_parameters(theta)
+        return float(cost(w, b, x, y_d))
+
+    def gradient_of(theta: np.ndarray) -> np.ndarray:
+        w, b = _two_parameters(theta)
+        result = np.asarray(gradient(w, b, x, y_d), dtype=float)
+        if result.shape != (2,):
+            raise ValueError(f"gradient must return the pair (dJ/dw, dJ/db), got shape "
+                             f"{result.shape}")
+        return result
+
+    return cost_of, gradient_of
+
+
+def _two_parameters(theta: object) -> tuple[float, float]:
+    theta = np.asarray(theta, dtype=float)
+    if theta.shape != (2,):
+        raise ValueError(f"θ must be the pair (w, b), got shape {theta.shape}")
+    return float(theta[0]), float(theta[1])

@@ -23,6 +23,7 @@ import io
 import itertools
 import json
 import os
+from numbers import Integral
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +31,13 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from .validation import require_finite, require_int
+from .validation import require_finite, require_in_range, require_int
 
 STATIC_ENV_VAR = "NNBASICS_STATIC_SLIDERS"
 #: Frames make up the static page; 400 frames of about 25 kB keep a page near its budget.
 MAX_FRAMES = 400
+#: The most one slider figure may add to its page (the book's budget is 3 MB a page).
+FIGURE_BUDGET_BYTES = 2_000_000
 MAX_VALUES_PER_SLIDER = 101
 
 
@@ -43,41 +46,53 @@ class Slider:
     """One parameter of a slider figure.
 
     ``name`` is the keyword passed to ``draw``; ``label`` is what the reader sees
-    ("learning rate α"); ``values`` are the positions of the slider, in order;
-    ``fmt`` formats a value for display; ``initial`` is the starting value (the
-    value in ``values`` closest to it is used; by default the middle one).
+    ("learning rate α"); ``values`` are the positions of the slider, in order: numbers
+    (whole numbers stay ``int``, so a stage number or a step count can index a list) or
+    named choices (strings such as ``"tanh"``, ``"sin"``); ``fmt`` formats a value for
+    display; ``initial`` is the starting value (for numbers the closest value is used;
+    a choice must be one of ``values``; by default the middle position).
     """
 
     name: str
     label: str
-    values: tuple[float, ...]
-    fmt: str = "{:.3g}"
-    initial: float | None = None
+    values: tuple[Any, ...]
+    fmt: str | None = None
+    initial: Any = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.isidentifier():
             raise ValueError(f"Slider name must be a Python identifier, got {self.name!r}")
         if not isinstance(self.label, str) or not self.label.strip():
             raise ValueError(f"Slider {self.name!r}: label must be a non-empty string")
-        values = tuple(
-            require_finite(f"Slider {self.name!r} value", v) for v in np.ravel(self.values)
-        )
+        values = _slider_values(self.name, self.values)
         if not 2 <= len(values) <= MAX_VALUES_PER_SLIDER:
             raise ValueError(
                 f"Slider {self.name!r}: values must hold between 2 and "
-                f"{MAX_VALUES_PER_SLIDER} numbers, got {len(values)}"
+                f"{MAX_VALUES_PER_SLIDER} entries, got {len(values)}"
             )
         if len(set(values)) != len(values):
             raise ValueError(f"Slider {self.name!r}: values must be distinct, got {values}")
+        fmt = self.fmt
+        if fmt is None:
+            fmt = "{}" if isinstance(values[0], str | int) else "{:.3g}"
+        if not isinstance(fmt, str):
+            raise TypeError(f"Slider {self.name!r}: fmt must be a format string such as "
+                            f"'{{:.2g}}', got {type(fmt).__name__} {fmt!r}")
         try:
-            self.fmt.format(values[0])
-        except (ValueError, IndexError, KeyError) as exc:
+            [fmt.format(v) for v in values]
+        except (ValueError, IndexError, KeyError, TypeError) as exc:
             raise ValueError(
-                f"Slider {self.name!r}: fmt {self.fmt!r} cannot format a number"
+                f"Slider {self.name!r}: fmt {fmt!r} cannot format the value {values[0]!r}"
             ) from exc
         if self.initial is not None:
-            require_finite(f"Slider {self.name!r} initial", self.initial)
+            if isinstance(values[0], str):
+                if self.initial not in values:
+                    raise ValueError(f"Slider {self.name!r}: initial must be one of {values}, "
+                                     f"got {self.initial!r}")
+            else:
+                require_finite(f"Slider {self.name!r} initial", self.initial)
         object.__setattr__(self, "values", values)
+        object.__setattr__(self, "fmt", fmt)
 
     @classmethod
     def linspace(cls, name: str, label: str, start: float, stop: float, num: int,
@@ -88,16 +103,51 @@ class Slider:
         if start == stop:
             raise ValueError(f"Slider {name!r}: empty range, start and stop are both {start:g}")
         num = require_int("num", num, 2, MAX_VALUES_PER_SLIDER)
-        return cls(name, label, tuple(np.linspace(start, stop, num)), **kwargs)
+        return cls(name, label, tuple(float(v) for v in np.linspace(start, stop, num)), **kwargs)
+
+    @classmethod
+    def geomspace(cls, name: str, label: str, start: float, stop: float, num: int,
+                  **kwargs: Any) -> Slider:
+        """A slider over ``num`` values evenly spaced on a log scale (both ends > 0)."""
+        start = require_in_range("start", start, 0.0, low_inclusive=False)
+        stop = require_in_range("stop", stop, 0.0, low_inclusive=False)
+        if start == stop:
+            raise ValueError(f"Slider {name!r}: empty range, start and stop are both {start:g}")
+        num = require_int("num", num, 2, MAX_VALUES_PER_SLIDER)
+        return cls(name, label, tuple(float(v) for v in np.geomspace(start, stop, num)),
+                   **kwargs)
 
     @property
     def initial_index(self) -> int:
         if self.initial is None:
             return (len(self.values) - 1) // 2
-        return int(np.argmin(np.abs(np.asarray(self.values) - self.initial)))
+        if isinstance(self.values[0], str):
+            return self.values.index(self.initial)
+        return int(np.argmin(np.abs(np.asarray(self.values, dtype=float) - self.initial)))
 
-    def text(self, value: float) -> str:
-        return self.fmt.format(value)
+    def text(self, value: Any) -> str:
+        return self.fmt.format(value)  # type: ignore[union-attr]
+
+
+def _slider_values(name: str, raw: object) -> tuple[Any, ...]:
+    """The slider's positions: all named choices, or all finite numbers (ints kept)."""
+    if isinstance(raw, str):
+        raise TypeError(f"Slider {name!r}: values must be a sequence, not the string {raw!r}")
+    try:
+        items = list(raw) if not isinstance(raw, np.ndarray) else raw.ravel().tolist()
+    except TypeError:
+        raise TypeError(f"Slider {name!r}: values must be a sequence of numbers or of names, "
+                        f"got {type(raw).__name__} {raw!r}") from None
+    if items and all(isinstance(v, str) for v in items):
+        if any(not v.strip() for v in items):
+            raise ValueError(f"Slider {name!r}: a named choice must not be empty")
+        return tuple(items)
+    if any(isinstance(v, str) for v in items):
+        raise TypeError(f"Slider {name!r}: values must be all numbers or all names, got {items}")
+    numbers = [require_finite(f"Slider {name!r} value", v) for v in items]
+    if all(isinstance(v, Integral) for v in items):
+        return tuple(int(v) for v in items)
+    return tuple(numbers)
 
 
 def static_mode() -> bool:
@@ -144,9 +194,26 @@ class SliderFigure:
         self.figsize = (width, height)
         self.dpi = require_int("dpi", dpi, 30, 300)
         self.mode = mode
+        self._rendered: dict[int, bytes] = {}
+        self._refuse_heavy_pages(frames)
+
+    def _refuse_heavy_pages(self, frames: int) -> None:
+        """Estimate the static page's weight from the first and last frames; refuse a heavy one."""
+        grid = self._grid()
+        for index in {0, len(grid) - 1}:
+            self._rendered[index] = self.render(**grid[index])
+        mean = sum(len(f) for f in self._rendered.values()) / len(self._rendered)
+        estimate = mean * 4 / 3 * frames  # base64 makes every byte 4/3 as long
+        if estimate > FIGURE_BUDGET_BYTES:
+            raise ValueError(
+                f"the static page would carry about {estimate / 1e6:.1f} MB for this figure "
+                f"({frames} frames of about {mean / 1e3:.0f} kB; at most "
+                f"{FIGURE_BUDGET_BYTES / 1e6:.0f} MB): use fewer slider values, a smaller "
+                "figsize or dpi, or simpler frames (fewer points, no rasterised fields)"
+            )
 
     # -- drawing --------------------------------------------------------------
-    def render(self, **params: float) -> bytes:
+    def render(self, **params: Any) -> bytes:
         """The PNG of the figure for one choice of parameters."""
         fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         self.draw(fig, **params)
@@ -154,10 +221,10 @@ class SliderFigure:
         fig.savefig(buffer, format="png")
         return buffer.getvalue()
 
-    def alt_text(self, **params: float) -> str:
+    def alt_text(self, **params: Any) -> str:
         return self.alt.format(**{s.name: s.text(params[s.name]) for s in self.sliders})
 
-    def _grid(self) -> list[dict[str, float]]:
+    def _grid(self) -> list[dict[str, Any]]:
         """Every combination of slider values, the last slider varying fastest."""
         return [
             {s.name: v for s, v in zip(self.sliders, combo, strict=True)}
@@ -168,7 +235,10 @@ class SliderFigure:
     def to_html(self) -> str:
         """Self-contained HTML: every frame, labelled range inputs, a script to swap frames."""
         grid = self._grid()
-        frames = [base64.b64encode(self.render(**p)).decode("ascii") for p in grid]
+        frames = [
+            base64.b64encode(self._rendered.pop(i, None) or self.render(**p)).decode("ascii")
+            for i, p in enumerate(grid)
+        ]
         data = {
             "sizes": [len(s.values) for s in self.sliders],
             "names": [s.label for s in self.sliders],

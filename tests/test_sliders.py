@@ -87,7 +87,8 @@ def test_sphinx_extension_switches_to_static(monkeypatch):
     (lambda: Slider("a", "a", tuple(range(500))), "between 2 and 101"),
     (lambda: Slider("not valid", "a", (1, 2)), "Python identifier"),
     (lambda: Slider("a", "", (1, 2)), "label must be a non-empty string"),
-    (lambda: Slider("a", "a", (1, 2), fmt="{:d}"), "cannot format a number"),
+    (lambda: Slider("a", "a", (1.5, 2.5), fmt="{:d}"), "cannot format the value"),
+        (lambda: Slider("a", "a", (1, 2), fmt=5), "fmt must be a format string"),
     (lambda: Slider.linspace("a", "a", 1.0, 1.0, 5), "empty range"),
     (lambda: Slider.linspace("a", "a", 0.0, float("inf"), 5), "stop must be finite"),
     (lambda: Slider.linspace("a", "a", 0.0, 1.0, 1), r"num must be a whole number in \[2, 101\]"),
@@ -142,3 +143,46 @@ def test_two_slider_step_figure_fits_the_page_budget():
     html = fig.to_html()
     assert len(payload(html)["frames"]) == 54
     assert len(html) < 1.5e6, f"the step figure weighs {len(html) / 1e6:.2f} MB"
+
+
+def test_whole_numbers_stay_ints_and_named_choices_are_allowed():
+    seen = []
+
+    def draw_choice(fig, stage, activation):
+        seen.append((stage, activation))
+        fig.subplots().set_title(f"{activation} {stage}")
+
+    stage = Slider("stage", "stage", (0, 1, 2))
+    activation = Slider("activation", "activation", ("tanh", "sin", "Fourier features"),
+                        initial="sin")
+    assert stage.values == (0, 1, 2) and all(type(v) is int for v in stage.values)
+    assert stage.text(1) == "1" and activation.initial_index == 1
+    html = slider_figure(draw_choice, [stage, activation], alt="{activation} at stage {stage}",
+                         figsize=(2, 2), dpi=30).to_html()
+    assert payload(html)["labels"][1] == ["tanh", "sin", "Fourier features"]
+    assert all(type(s) is int for s, _ in seen)
+
+
+@pytest.mark.parametrize("values, message", [
+    ((1, "tanh"), "all numbers or all names"),
+    ("tanh", "not the string"),
+    (("tanh", ""), "must not be empty"),
+])
+def test_mixed_or_malformed_values_are_refused(values, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        Slider("a", "a", values)
+
+
+def test_a_choice_initial_must_be_a_choice():
+    with pytest.raises(ValueError, match="initial must be one of"):
+        Slider("a", "a", ("tanh", "sin"), initial="relu")
+
+
+def test_a_figure_whose_frames_would_break_the_page_budget_is_refused_at_creation():
+    def noisy(fig, a):  # random pixels do not compress: about 0.5 MB a frame
+        rng = np.random.default_rng(int(a))
+        fig.subplots().imshow(rng.random((400, 400)), interpolation="nearest")
+
+    with pytest.raises(ValueError, match="fewer slider values"):
+        slider_figure(noisy, [Slider("a", "a", tuple(range(20)))], alt="a={a}",
+                      figsize=(6, 6), dpi=100)
