@@ -23,9 +23,9 @@ import io
 import itertools
 import json
 import os
-from numbers import Integral
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 import numpy as np
