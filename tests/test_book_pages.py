@@ -15,11 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark import PAGE_BUDGET_BYTES, page_weight
+from nnbasics.style import DPI, FONT_PT
+from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-HTML = ROOT / "_build" / "html"
+#: Viewports a reader uses: desktop, tablet, phone.
+DESKTOP, TABLET, PHONE = (1280, 900), (768, 1024), (390, 844)
+#: The smallest figure text, in CSS pixels, that a reader can still read.
+MIN_TEXT_PX = 7.0
 SHOTS = ROOT / "_build" / "screenshots"
 # Glitches of the theme itself, which change nothing the reader sees: sphinx-book-theme
 # declares THEBE_JS_URL twice, and pydata-sphinx-theme complains while no colour mode
@@ -97,7 +101,7 @@ def serve_mathjax(route) -> None:
         route.fulfill(status=404)
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, viewport: tuple[int, int] = DESKTOP):
     """Open ``url``; return the page and the JavaScript errors it raises.
 
     MathJax, which the pages load from a CDN, is served from the local copy that
@@ -108,7 +112,7 @@ def open_page(browser, url: str):
     if not (MATHJAX / "es5" / "tex-mml-chtml.js").exists():
         pytest.fail("MathJax is missing: run scripts/ensure_browser.sh")
     origin = url.split("/", 3)[:3]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.route(MATHJAX_CDN + "**", serve_mathjax)
     errors: list[str] = []
 
@@ -211,3 +215,46 @@ def test_notebook_pages_offer_binder_colab_and_jupyterhub():
         text = page.read_text()
         for host in ("mybinder.org/v2/gh/", "colab.research.google.com/github/", hub):
             assert host in text, f"{page.name}: no launch button for {host}"
+
+
+# Figure text as the reader sees it: the course style's font size, scaled as the browser
+# scales the image. SVG text is in points (4/3 px each); PNG text is drawn at the image's
+# dpi (slider frames state theirs; other PNGs use the course's DPI).
+FIGURE_TEXT_PX = """imgs => imgs
+  .filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0)
+  .map(i => {
+    const svg = /\\.svg($|\\?)/.test(i.src) || i.src.startsWith("data:image/svg");
+    const dpi = parseFloat(i.dataset.nnbDpi || "DPI");
+    const natural = svg ? PT * 4 / 3 : PT * dpi / 72;
+    return [i.src.slice(-60), natural * i.getBoundingClientRect().width / i.naturalWidth];
+  })""".replace("DPI", str(DPI)).replace("PT", str(FONT_PT))
+
+
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
+def test_page_reads_on_a_phone(browser, server, path):
+    page, errors = open_page(browser, f"{server}/{path}", viewport=PHONE)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / ("phone__" + path.replace("/", "__") + ".png")))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path}: the page is {overflow} px wider than a phone screen"
+    sizes = page.eval_on_selector_all("article img", FIGURE_TEXT_PX)
+    small = [(src, round(px, 1)) for src, px in sizes if px < MIN_TEXT_PX]
+    assert small == [], f"{path}: figure text below {MIN_TEXT_PX} px on a phone: {small}"
+    assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_contents_open_on_a_narrow_screen_and_lead_to_a_chapter(browser, server, viewport):
+    page, errors = open_page(browser, f"{server}/intro.html", viewport=viewport)
+    toggle = page.locator("button.primary-toggle:visible, label.primary-toggle:visible").first
+    toggle.click()
+    sidebar = page.locator("#pst-primary-sidebar, .bd-sidebar-primary").first
+    sidebar.wait_for(state="visible", timeout=5000)
+    page.screenshot(path=str(SHOTS / f"contents-open-{viewport[0]}px.png"))
+    link = sidebar.locator("a.reference.internal", has_text="Gradient descent").first
+    link.click()
+    page.wait_for_url("**/chapters/gradient_descent.html")
+    assert "Gradient descent" in page.title()
+    assert real_errors(errors) == [], f"JavaScript errors: {errors}"
+    page.close()
