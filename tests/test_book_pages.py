@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from nnbasics.style import DPI, FONT_PT
-from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight
+from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight, toc_entries
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -33,21 +33,6 @@ KNOWN_THEME_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-
-
-def toc_entries() -> list[str]:
-    """Every page the table of contents lists, as paths without a suffix."""
-    import yaml
-
-    def walk(node: object) -> list[str]:
-        if isinstance(node, dict):
-            own = [node[k] for k in ("root", "file") if k in node]
-            return own + [f for v in node.values() for f in walk(v)]
-        if isinstance(node, list):
-            return [f for item in node for f in walk(item)]
-        return []
-
-    return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
 
 
 def content_pages() -> list[Path]:
