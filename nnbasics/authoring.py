@@ -374,6 +374,27 @@ def nbgrader_source(solution: dict, where: str) -> dict:
     return nb
 
 
+def solution_page(nb: dict) -> dict:
+    """A solution notebook as the book shows it (see :mod:`nnbasics.sphinx_ext`).
+
+    Without nbgrader's marker lines (each task keeps its ``# TASK:`` line) and
+    without the notes for authors; the prose that explains each answer
+    (``solution-only``) stays: it is what the solution page is for.
+    """
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb["cells"]:
+        if AUTHOR_NOTE in _tags(cell):
+            continue
+        if cell["cell_type"] == "code" and has_solution(_source(cell)):
+            lines = _source(cell).split("\n")
+            cell["source"] = "\n".join(line for line in lines
+                                       if not (BEGIN.match(line) or END.match(line)))
+        cells.append(cell)
+    nb["cells"] = cells
+    return nb
+
+
 def dumps(nb: dict) -> str:
     """The notebook as nbformat writes it (one JSON string per source line)."""
     nb.setdefault("nbformat", 4)
