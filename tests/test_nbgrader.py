@@ -37,10 +37,10 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 SOLUTIONS = sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb"))
+# Execute.timeout: a cell may take longer than nbgrader's default 30 s on a busy machine.
 NBGRADER_CONFIG = """\
 c = get_config()
 c.CourseDirectory.course_id = "nnbasics"
-# A cell may take longer than nbgrader's default 30 s on a busy machine.
 c.Execute.timeout = 300
 """
 #: nbgrader's own stub for a Python solution region (nbgrader.utils / ClearSolutions).
@@ -139,6 +139,19 @@ def graded(course, grading_kernel) -> dict[str, dict]:
         for student, parts in results[name].items():
             print(f"  {student:24s} " + "  ".join(f"{k} {v:g}" for k, v in parts.items()))
     return results
+
+
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_export_writes_each_submission_total(course, grading_kernel, graded, name):
+    import csv
+
+    done = nbgrader(course, grading_kernel, "export")
+    assert done.returncode == 0, done.stderr[-3000:]
+    with open(course / "grades.csv") as table:
+        rows = [r for r in csv.DictReader(table) if r["assignment"] == name]
+    totals = {r["student_id"]: float(r["score"]) for r in rows}
+    for student, parts in graded[name].items():
+        assert totals[student] == sum(parts.values()), (student, totals)
 
 
 def graded_parts(course: Path, name: str) -> dict[str, float]:
