@@ -16,9 +16,9 @@
    answer) or ``author-note`` (notes for the course's authors) are dropped; cells that
    will raise in the untouched exercise (a stub at the top level, or a cell tagged
    ``check`` or ``uses-answers`` because it calls the learner's code) are tagged
-   ``raises-exception`` so nbval and the book build expect it;
-   solution and check cells carry nbgrader metadata, so instructors can grade the
-   notebooks with nbgrader;
+   ``raises-exception`` so nbval expects it (the book does not execute exercises:
+   ``_config.yml``); solution and check cells carry nbgrader metadata, so
+   instructors can grade the notebooks with nbgrader;
 2. rewrites the first cell of every notebook, which installs the helper package
    on Colab, from the repository address in ``_config.yml`` (kept in that one place);
 3. writes, after it, the set-up cell of every solution and exercise: it imports the
@@ -26,6 +26,10 @@
    installs it (under ``nbgrader autograde`` it ends the kernel, which is what makes
    nbgrader report the submission as failed instead of scoring it zero);
 4. strips outputs and execution counts.
+
+``check`` also reports each task that ``solutions/NAME_answers.py`` gives no wrong or
+no right answer (the lists ``WRONG[task]`` and ``RIGHT[task]``, which
+``tests/test_exercises.py`` runs).
 
 ``python -m nnbasics.authoring nbgrader-source COURSE`` writes, for nbgrader, each
 solution as ``COURSE/source/NAME/NAME.ipynb``: the solution with its markers, titled
@@ -39,6 +43,7 @@ import argparse
 import copy
 import json
 import re
+import runpy
 import sys
 from pathlib import Path
 
@@ -454,6 +459,30 @@ def stale_files(root: Path) -> list[str]:
     return stale
 
 
+def missing_answers(root: Path) -> list[str]:
+    """What each ``solutions/NAME_answers.py`` lacks: a WRONG and a RIGHT list per task."""
+    problems = []
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        tasks = [c["id"] for c in json.loads(path.read_text())["cells"]
+                 if c["cell_type"] == "code" and has_solution(_source(c))]
+        answers = path.with_name(f"{path.stem}_answers.py")
+        rel = answers.relative_to(root).as_posix()
+        if not answers.exists():
+            problems.append(f"{rel} is missing: write WRONG and RIGHT there, each a dict with "
+                            f"a list per task {tasks} (see CONTRIBUTING.md)")
+            continue
+        found = runpy.run_path(str(answers))
+        for kind, what in (("WRONG", "a wrong answer, with words its check's message must "
+                                     "contain,"),
+                           ("RIGHT", "a right answer written differently from the solution")):
+            entries = found.get(kind, {})
+            problems += [f"{rel}: add {what} to the list {kind}[{task!r}]"
+                         for task in tasks if not entries.get(task)]
+            problems += [f"{rel}: {kind}[{key!r}] names no task of {path.name} (its task "
+                         f"cells' ids are {tasks})" for key in sorted(set(entries) - set(tasks))]
+    return problems
+
+
 def sync(root: Path) -> list[str]:
     """Write every planned notebook; remove exercises whose solution is gone."""
     changed = []
@@ -490,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {path}")
             return 0
         stale = stale_files(root)
+        gaps = missing_answers(root)
     except AuthoringError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -497,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"out of date: {line}", file=sys.stderr)
     if stale:
         print("run `make exercises` and commit the result", file=sys.stderr)
+    for line in gaps:
+        print(f"error: {line}", file=sys.stderr)
+    if stale or gaps:
         return 1
     print(f"all notebooks up to date ({len(planned_files(root))} checked)")
     return 0

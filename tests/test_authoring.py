@@ -6,6 +6,7 @@ from nnbasics.authoring import (
     AuthoringError,
     colab_cell,
     make_exercise,
+    missing_answers,
     nbgrader_source,
     normalise,
     open_links,
@@ -328,3 +329,21 @@ def test_a_new_task_before_the_others_keeps_their_grade_ids_and_test_answers(roo
 def test_messages_name_the_file_the_cell_and_the_fix(cells, message):
     with pytest.raises(AuthoringError, match=message):
         normalise(notebook(*cells), COLAB, "solutions/demo.ipynb", SETUP)
+
+
+def test_check_names_the_answers_file_and_the_list_to_fill(tmp_path, root):
+    (tmp_path / "solutions").mkdir()
+    nb = notebook(code("# TASK: t\n### BEGIN SOLUTION\na = 1\n### END SOLUTION",
+                       cell_id="a"))
+    (tmp_path / "solutions" / "demo.ipynb").write_text(json.dumps(nb))
+    assert missing_answers(tmp_path) == [
+        "solutions/demo_answers.py is missing: write WRONG and RIGHT there, each a dict with "
+        "a list per task ['a'] (see CONTRIBUTING.md)"]
+    (tmp_path / "solutions" / "demo_answers.py").write_text(
+        'WRONG = {"a": [], "b": [("x", "y")]}\nRIGHT = {"a": ["a = 1.0"]}\n')
+    assert missing_answers(tmp_path) == [
+        "solutions/demo_answers.py: add a wrong answer, with words its check's message must "
+        "contain, to the list WRONG['a']",
+        "solutions/demo_answers.py: WRONG['b'] names no task of demo.ipynb (its task cells' "
+        "ids are ['a'])"]
+    assert missing_answers(root) == []
