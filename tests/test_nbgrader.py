@@ -218,7 +218,8 @@ def kernel_without_package(course, tmp_path_factory) -> Path:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     lacks = subprocess.run([python, "-c", "import nnbasics"], cwd=course, env=env,
                            capture_output=True, text=True)
-    assert "No module named 'nnbasics'" in lacks.stderr, lacks
+    assert "No module named 'nnbasics'" in lacks.stderr, \
+        f"nnbasics should come only from the editable install (-e .): {lacks.stderr}"
     return install_kernel(python, venv.parent / "kernel", env)
 
 
