@@ -52,8 +52,10 @@ seed-sweep: $(VENV)/.test-deps
 		NNBASICS_SEED=$$seed $(NBVAL) chapters || exit 1; \
 	done
 
-# --all rebuilds every page, so a warning from an unchanged page cannot hide.
+# --all rebuilds every page, so a warning from an unchanged page cannot hide, and the
+# emptied cache makes every notebook run, against the helper package as it is now.
 book-strict: $(VENV)/.book-deps
+	rm -rf _build/.jupyter_cache
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS) --all
 
 browser: $(VENV)/.test-deps
