@@ -45,7 +45,8 @@ def test_author_part_matches_the_in_text_citation(entries, key, expected):
 def test_coinciding_labels_get_letters(entries):
     twins = parse_string(r"""
         @article{a, author = {Zhang, E. and Liu, L. and Huang, L.}, title = {A}, year = {2019}}
-        @article{b, author = {Zhang, E. and Catania, G. and Trugman, D.}, title = {B}, year = {2019}}
+        @article{b, author = {Zhang, E. and Catania, G. and Trugman, D.}, title = {B},
+                 year = {2019}}
     """, "bibtex").entries
     labels = list(AuthorYearLabelStyle().format_labels([twins["a"], twins["b"], entries["one"]]))
     assert labels == ["Zhang et al., 2019a", "Zhang et al., 2019b", "Jouvet, 2023"]
