@@ -74,3 +74,11 @@ def test_every_entry_is_a_real_reference():
         assert entry.fields.get("title"), f"{key}: no title"
         assert entry.fields.get("year", "").isdigit(), f"{key}: no year"
         assert any(entry.fields.get(f) for f in venue_fields), f"{key}: no venue"
+
+
+def test_the_sphinx_extension_registers_the_style():
+    from nnbasics import sphinx_ext
+
+    sphinx_ext.setup(object())
+    assert find_plugin("pybtex.style.formatting", STYLE_NAME).default_label_style == STYLE_NAME
+    assert find_plugin("pybtex.style.labels", STYLE_NAME) is AuthorYearLabelStyle
