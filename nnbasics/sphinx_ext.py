@@ -9,6 +9,10 @@
   cells tagged ``author-note`` (:func:`nnbasics.authoring.solution_page`). Sphinx
   hands every source to ``source-read`` before myst-nb parses (and executes) it, so
   the notebook on disk, which nbgrader and the tests read, keeps both.
+* It registers the pybtex style ``author_year`` (:mod:`nnbasics.bibstyle`), which
+  ``bibtex_default_style`` in ``_config.yml`` selects, so that the printed
+  bibliography is labelled "Andersson et al., 2021", as the text cites, not
+  "[AHPerezO+21]".
 """
 
 from __future__ import annotations
@@ -36,4 +40,8 @@ def show_solution_as_a_page(app: object, docname: str, source: list[str]) -> Non
 def setup(app) -> dict[str, object]:
     os.environ[STATIC_ENV_VAR] = "1"
     app.connect("source-read", show_solution_as_a_page)
+    # Imported here: pybtex comes with the book's tools, not with the notebooks' package.
+    from .bibstyle import register
+
+    register()
     return {"parallel_read_safe": True, "parallel_write_safe": True}
