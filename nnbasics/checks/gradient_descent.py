@@ -87,7 +87,8 @@ def neuron_minimum(x: object, y_d: object) -> tuple[np.ndarray, float]:
     Levenberg–Marquardt (Gauss–Newton damped along the diagonal of JᵀJ) from (0, 0)
     and from a line fitted to logit(y_d), the better end kept. It stops when the
     Newton decrement gᵀH⁻¹g (a gradient size that does not change when x or w, b are
-    rescaled) is below 1e-12 J, so the answer is as accurate at any scale of the data.
+    rescaled) is below 1e-16 J, or round-off stops progress, so the answer is as
+    accurate at any scale of the data.
     Raises ``ValueError`` when J has no minimum at finite (w, b) (e.g. a step in y_d
     that only w → ∞ fits).
     """
@@ -123,7 +124,7 @@ def _levenberg_marquardt(theta: np.ndarray, x: np.ndarray,
             decrement = float(grad @ np.linalg.solve(gauss_newton, grad))
         except np.linalg.LinAlgError:
             return None
-        if decrement <= 1e-12 * cost + 1e-300:
+        if decrement <= 1e-16 * cost + 1e-300:
             return theta, cost
         while damping < 1e12:
             lhs = gauss_newton + damping * np.diag(np.diag(gauss_newton))
@@ -227,8 +228,14 @@ def _gradient_pair(value: object, m: int) -> np.ndarray:
     what = "the value cost_gradient returned"
     if value is None:
         raise CheckFailed("cost_gradient returned None: end it with `return dJ_dw, dJ_db`")
-    if np.shape(value) == (2, m) and m > 1:  # an array of per-example rows
+    shape = np.shape(value) if not isinstance(value, str) else ()
+    if shape == (2, m) and m > 1:  # an array of per-example rows
         value = (value[0], value[1])
+    elif len(shape) == 2 and np.prod(shape) == 2:
+        raise CheckFailed(f"cost_gradient returned an array of shape {shape}; return two "
+                          "numbers, `return dJ_dw, dJ_db` (or an array of shape (2,)), so "
+                          "that `dJ_dw, dJ_db = cost_gradient(...)` gives two numbers, not "
+                          "two arrays")
     if isinstance(value, tuple | list) and len(value) == 2:
         parts = []
         for name, part in zip(("dJ/dw", "dJ/db"), value, strict=True):
@@ -319,36 +326,36 @@ def _compare_path(result: object, start: tuple[float, float], learning_rate: flo
     path = as_array(result, f"what {run} returned", expected_shape,
                     hint=hints.get(tuple(shape), "expected the starting point, then one "
                                                  "(w, b) row per step"))
+    if np.all(path == path[-1]):
+        raise CheckFailed(f"every row of the path from {run} is the same: you probably "
+                          "appended one array and then changed it in place (theta -= ...); "
+                          "append a copy (theta.copy()) or build a new array at each step")
     if not close(path[0], start, rtol=1e-12, atol=1e-12):
         raise CheckFailed(f"the first row of your path is ({path[0, 0]:.6g}, {path[0, 1]:.6g}), "
                           f"expected the starting point ({start[0]:.6g}, {start[1]:.6g})")
-    if steps > 1 and np.all(path == path[-1]):
-        raise CheckFailed("every row of your path is the same: you probably appended one "
-                          "array and then changed it in place (theta -= ...); append a copy "
-                          "(theta.copy()) or build a new array at each step")
     reference = _reference_descent(learning_rate, start, steps, x, y_d)
     if close(path, reference, rtol=1e-5, atol=1e-8):
         return
-    first = reference[1] - reference[0]
-    compare("first step (w, b) − start", path[1] - path[0], first, where=f"in {run}",
-            suspects=[(-first, "you stepped uphill: the update is w ← w − α ∂J/∂w, with a "
-                               "minus sign"),
-                      (first / learning_rate, "the step must be scaled by the learning rate "
-                                              "α: w ← w − α ∂J/∂w"),
-                      (first * learning_rate, "the rate is applied twice: w ← w − α ∂J/∂w")],
-            otherwise="the first step should be −α ∇J at the starting point",
-            rtol=1e-5, atol=1e-8)
     row = int(np.flatnonzero(~np.all(np.isclose(path, reference, rtol=1e-5, atol=1e-8),
                                      axis=1))[0])
     hint = name_the_mistake(path, [
+        (_reference_descent(-learning_rate, start, steps, x, y_d),
+         "you stepped uphill: the update is w ← w − α ∂J/∂w, with a minus sign"),
+        (_reference_descent(1.0, start, steps, x, y_d),
+         "the step must be scaled by the learning rate α: w ← w − α ∂J/∂w"),
+        (_reference_descent(learning_rate**2, start, steps, x, y_d),
+         "the rate is applied twice: w ← w − α ∂J/∂w"),
         (_frozen_descent(learning_rate, start, steps, x, y_d),
          "every step uses the gradient at the start: compute it again at the current (w, b) "
          "inside the loop"),
         (_one_at_a_time_descent(learning_rate, start, steps, x, y_d),
          "b's derivative was taken after w had already moved: compute both derivatives at the "
          "same (w, b), then update both"),
-    ], rtol=1e-5) or ("each step must start from the previous row: (w, b) ← (w, b) − α ∇J(w, b) "
-                      "with ∇J at the current (w, b)")
+    ], rtol=1e-5)
+    if hint is None:
+        hint = ("the first step should be −α ∇J at the starting point" if row == 1 else
+                "each step must start from the previous row: (w, b) ← (w, b) − α ∇J(w, b), "
+                "with ∇J at the current (w, b)")
     raise CheckFailed(f"in {run}, row {row} of your path is ({path[row, 0]:.6g}, "
                       f"{path[row, 1]:.6g}), expected ({reference[row, 0]:.6g}, "
                       f"{reference[row, 1]:.6g}); {hint}")
