@@ -26,7 +26,7 @@ import numpy as np
 from .. import descent
 from ..data import neuron_data
 from ..models import neuron_cost, neuron_gradient
-from ..validation import require_array, require_same_length
+from ..validation import require_array, require_in_range, require_numbers, require_same_length
 from .core import (
     CheckFailed,
     as_array,
@@ -154,10 +154,17 @@ def _exercise_minimum() -> tuple[tuple[float, float], float]:
 
 
 # -- the one convergence criterion -----------------------------------------------------
+def _one_number(name: str, value: object) -> float:
+    array = require_numbers(name, value, allow_infinite=True)
+    if array.size != 1:
+        raise ValueError(f"{name} must be a single number, got shape {array.shape}")
+    return float(array.reshape(()))
+
+
 def cost_gap(w: object, b: object) -> float:
     """J(w, b) − J* on the exercise's data."""
     x, y_d = exercise_data()
-    return _cost(float(w), float(b), x, y_d) - _exercise_minimum()[1]
+    return _cost(_one_number("w", w), _one_number("b", b), x, y_d) - _exercise_minimum()[1]
 
 
 def reaches_minimum(w: object, b: object) -> bool:
@@ -401,6 +408,7 @@ def descent_verdict(learning_rate: float) -> tuple[bool, str]:
     whose steps ever raise J, is too large; one whose J falls at every step but not far
     enough is too small.
     """
+    learning_rate = require_in_range("learning_rate", learning_rate, 0.0, low_inclusive=False)
     x, y_d = exercise_data()
     path = _reference_descent(learning_rate, START, STEPS, x, y_d)
     costs = np.array([_cost(w, b, x, y_d) if np.all(np.isfinite((w, b))) else np.inf
