@@ -178,7 +178,8 @@ def test_the_loop_is_checked_with_the_reference_gradient(capsys):
 
 def test_the_learners_gradient_is_restored_when_the_loop_raises():
     wrong = gradient()
-    fn = loop(update="w - learning_rate * dw, b - learning_rate * db / 0", cost_gradient=wrong)
+    fn = loop(update="w - learning_rate * dw + 1 / 0, b - learning_rate * db",
+              cost_gradient=wrong)
     with pytest.raises(ZeroDivisionError):
         gd.check_descent(fn)
     assert fn.__globals__["cost_gradient"] is wrong
@@ -190,6 +191,17 @@ def test_two_bugs_cannot_pass_together():
               cost_gradient=gradient("-np.mean(common * x), -np.mean(common)"))
     with pytest.raises(CheckFailed, match="you stepped uphill"):
         gd.check_descent(fn)
+
+
+def test_a_loop_that_treats_the_gradient_as_a_vector_passes():
+    fn = notebook("""
+def gradient_descent(w, b, x, y_d, learning_rate, steps):
+    path = [np.array([w, b])]
+    for _ in range(steps):
+        path.append(path[-1] - learning_rate * cost_gradient(*path[-1], x, y_d))
+    return path
+""", cost_gradient=gradient("np.array([np.mean(common * x), np.mean(common)])"))
+    gd.check_descent(fn["gradient_descent"])
 
 
 @pytest.mark.parametrize("update, hint", [

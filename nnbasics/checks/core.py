@@ -62,10 +62,9 @@ def _references_used(fn: Callable, forbidden: Sequence[Callable]) -> Callable | 
     if code is None:
         return None
     used = _names_used(code)
-    names = {reference.__name__: reference for reference in forbidden}
-    for name in used:
-        if name in names:
-            return names[name]
+    for reference in forbidden:  # in the caller's order, so the message is reproducible
+        if reference.__name__ in used:
+            return reference
     scope = getattr(fn, "__globals__", {})
     reachable = [scope[n] for n in used if n in scope]
     reachable += list(getattr(fn, "__defaults__", None) or ())

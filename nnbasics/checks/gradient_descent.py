@@ -72,6 +72,12 @@ def _reference_gradient(w: float, b: float, x: np.ndarray,
     return float(np.mean(common * x)), float(np.mean(common))
 
 
+def _reference_gradient_array(w: object, b: object, x: np.ndarray, y_d: np.ndarray) -> np.ndarray:
+    """The reference as an array of shape (2,): it unpacks like a pair (``dw, db = ...``)
+    and also scales like a vector (``theta - rate * ...``), whichever the learner's loop does."""
+    return np.array(_reference_gradient(float(w), float(b), x, y_d))
+
+
 def _hessian(w: float, b: float, x: np.ndarray, y_d: np.ndarray) -> np.ndarray:
     """The exact Hessian of J: the mean of 2[σ'² + (y − y_d)σ''] (x, 1)ᵀ(x, 1)."""
     y = _sigmoid(w * x + b)
@@ -307,7 +313,7 @@ def check_descent(gradient_descent: Callable) -> None:
         # Rates well away from 1, so a loop that forgets the rate cannot pass.
         learning_rate = float(rng.choice([rng.uniform(0.3, 0.7), rng.uniform(1.5, 4.0)]))
         steps = int(rng.integers(4, 10))
-        with swap_global(gradient_descent, "cost_gradient", _reference_gradient):
+        with swap_global(gradient_descent, "cost_gradient", _reference_gradient_array):
             result = gradient_descent(*start, x, y_d, learning_rate, steps)
         _compare_path(result, start, learning_rate, steps, x, y_d)
         total += steps
