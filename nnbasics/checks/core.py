@@ -189,7 +189,7 @@ def as_array(value: object, name: str, shape: Sequence[int], *, hint: str = "") 
             raise CheckFailed(f"{name} should be {_describe(shape)}, but it is "
                               f"{_describe(array.shape)}" + (f"; {hint}" if hint else ""))
     if not np.all(np.isfinite(array)):
-        raise CheckFailed(f"{name} contains NaN or infinite values: {array}")
+        raise CheckFailed(f"{name} contains NaN or infinite values: {_format(array)}")
     return array
 
 
