@@ -88,8 +88,12 @@ def require_numbers(name: str, value: object, *, allow_infinite: bool = False) -
     later step; this refuses it where it enters. Infinities are refused too unless
     ``allow_infinite`` (the sigmoid, say, is well defined at ±inf).
     """
-    if value is None:
-        raise TypeError(f"{name} must be a number or an array of numbers, got None")
+    # NumPy would read the text "0.5" as a number; a learner's quotes are a mistake.
+    text = isinstance(value, str | bytes) or getattr(value, "dtype", None) is not None and \
+        np.dtype(value.dtype).kind in "US"
+    if value is None or text:
+        raise TypeError(f"{name} must be a number or an array of numbers, got "
+                        f"{type(value).__name__} {reprlib.repr(value)}")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

@@ -76,6 +76,7 @@ BAD_CALLS = [
     (lambda: sigmoid(NAN), ValueError, "z"),
     (lambda: sigmoid([0.0, NAN]), ValueError, "z"),
     (lambda: sigmoid("large"), TypeError, "z"),
+    (lambda: sigmoid("0.5"), TypeError, "z"),  # NumPy would read it as a number
     (lambda: sigmoid_prime(None), TypeError, "z"),
     (lambda: neuron_gradient(None, 0.0, X, Y), TypeError, "w"),
     (lambda: neuron_gradient(0.0, NAN, X, Y), ValueError, "b"),

@@ -65,7 +65,7 @@ def test_same_length_names_both_arrays():
 def test_numbers_refuse_none_and_nan_instead_of_turning_them_into_nan():
     assert require_numbers("z", [[1, 2]]).shape == (1, 2)
     assert np.isinf(require_numbers("z", np.inf, allow_infinite=True))
-    with pytest.raises(TypeError, match="z must be a number or an array of numbers, got None"):
+    with pytest.raises(TypeError, match="z must be a number or an array of numbers, got NoneType"):
         require_numbers("z", None)
     with pytest.raises(ValueError, match=r"z contains NaN \(not a number\)"):
         require_numbers("z", [0.0, np.nan], allow_infinite=True)
@@ -73,6 +73,8 @@ def test_numbers_refuse_none_and_nan_instead_of_turning_them_into_nan():
         require_numbers("z", np.inf)
     with pytest.raises(TypeError, match="z must be a number or an array of numbers, got str"):
         require_numbers("z", "0.5")
+    with pytest.raises(TypeError, match="got ndarray"):
+        require_numbers("z", np.array(["0.5", "1"]))
 
 
 def test_callable_shows_the_call_expected():
