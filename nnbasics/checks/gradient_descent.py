@@ -226,7 +226,8 @@ def check_gradient(cost_gradient: Callable) -> None:
             raise CheckFailed(f"{_at(w, b)} you returned ({got[0]:.6g}, {got[1]:.6g}), which is "
                               "(dJ/db, dJ/dw): return the pair in the order (dJ/dw, dJ/db)")
         for index, name in enumerate(("dJ/dw", "dJ/db")):
-            compare(name, got[index], expected[index], where=_at(w, b),
+            compare(name, got[index], expected[index],
+                    where=f"{_at(w, b)}, on the check's {len(x)} random examples",
                     suspects=_gradient_suspects(index, w, b, x, y_d, expected[index]),
                     otherwise=("check each factor of the chain rule: ∂L/∂w = 2(y − y_d)·σ'(z)·x "
                                "and ∂L/∂b = 2(y − y_d)·σ'(z), then take the mean over the "
