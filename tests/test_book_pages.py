@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark import PAGE_BUDGET_BYTES, page_weight
+from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight, toc_entries
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-HTML = ROOT / "_build" / "html"
+#: Viewports a reader uses: desktop, tablet, phone.
+DESKTOP, TABLET, PHONE = (1280, 900), (768, 1024), (390, 844)
+#: The smallest figure text, in CSS pixels, that a reader can still read.
+MIN_TEXT_PX = 7.0
 SHOTS = ROOT / "_build" / "screenshots"
 # Glitches of the theme itself, which change nothing the reader sees: sphinx-book-theme
 # declares THEBE_JS_URL twice, and pydata-sphinx-theme complains while no colour mode
@@ -29,21 +32,6 @@ KNOWN_THEME_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-
-
-def toc_entries() -> list[str]:
-    """Every page the table of contents lists, as paths without a suffix."""
-    import yaml
-
-    def walk(node: object) -> list[str]:
-        if isinstance(node, dict):
-            own = [node[k] for k in ("root", "file") if k in node]
-            return own + [f for v in node.values() for f in walk(v)]
-        if isinstance(node, list):
-            return [f for item in node for f in walk(item)]
-        return []
-
-    return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
 
 
 def content_pages() -> list[Path]:
@@ -97,7 +85,7 @@ def serve_mathjax(route) -> None:
         route.fulfill(status=404)
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, viewport: tuple[int, int] = DESKTOP):
     """Open ``url``; return the page and the JavaScript errors it raises.
 
     MathJax, which the pages load from a CDN, is served from the local copy that
@@ -108,7 +96,7 @@ def open_page(browser, url: str):
     if not (MATHJAX / "es5" / "tex-mml-chtml.js").exists():
         pytest.fail("MathJax is missing: run scripts/ensure_browser.sh")
     origin = url.split("/", 3)[:3]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.route(MATHJAX_CDN + "**", serve_mathjax)
     errors: list[str] = []
 
@@ -199,15 +187,25 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
     page.close()
 
 
-def test_notebook_pages_offer_binder_colab_and_jupyterhub():
+def test_notebook_pages_launch_their_own_notebook_on_binder_colab_and_jupyterhub():
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    hub = config["launch_buttons"]["jupyterhub_url"]
+    repo = config["repository"]["url"].removeprefix("https://github.com/").rstrip("/")
+    branch = config["repository"]["branch"]
+    hub = config["launch_buttons"]["jupyterhub_url"].rstrip("/")
     notebooks = [p for p in content_pages()
                  if (ROOT / p.relative_to(HTML)).with_suffix(".ipynb").exists()]
     assert notebooks, "no notebook pages were built"
     for page in notebooks:
-        text = page.read_text()
-        for host in ("mybinder.org/v2/gh/", "colab.research.google.com/github/", hub):
-            assert host in text, f"{page.name}: no launch button for {host}"
+        path = page.relative_to(HTML).with_suffix(".ipynb").as_posix()
+        links = set(re.findall(r'href="(https://[^"]+)"', page.read_text()))
+        expected = {
+            "Binder": f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}",
+            "Colab": f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}",
+        }
+        for where, link in expected.items():
+            assert link in links, f"{page.name}: no {where} link to its own notebook ({link})"
+        hub_links = [link for link in links if link.startswith(hub)]
+        assert any(link.split("urlpath=")[-1].split("&")[0].endswith(path)
+                   for link in hub_links), f"{page.name}: no JupyterHub link to {path}"
