@@ -139,11 +139,15 @@ def check_hidden(hidden_gradient: Callable) -> None:
         if len(got) != 2:
             raise CheckFailed("hidden_gradient must return 2 arrays (∂J/∂w^(2), ∂J/∂w^(1)), "
                               f"got {len(got)} values")
-        got = [as_array(g, name, (3,)) for g, name in zip(got, names, strict=True)]
-        _order_hint(got, expected, names)
         a1, s1 = sigmoid(w1 * x + b1), sigmoid_prime(w1 * x + b1)
         z2 = w2 @ a1 + b2
         r, s2 = 2 * (sigmoid(z2) - y_d), sigmoid_prime(z2)
+        if np.ndim(got[0]) == 0 and np.isclose(float(got[0]), r * s2 * x, rtol=1e-6):
+            raise CheckFailed("your ∂J/∂w^(2) is a single number, 2(a^(2) - y_d) σ'(z^(2)) x: "
+                              "∂z^(2)/∂w_k^(2) is a_k^(1), hidden unit k's output, not x, "
+                              "which gives one value per hidden unit")
+        got = [as_array(g, name, (3,)) for g, name in zip(got, names, strict=True)]
+        _order_hint(got, expected, names)
         suspects = {
             0: [(r * a1, "you left out σ'(z^(2)), the derivative of the output unit"),
                 (r * s2 * x, "∂z^(2)/∂w_k^(2) is a_k^(1), hidden unit k's output, not x")],
