@@ -31,7 +31,7 @@ def _finite(cost: Callable[[np.ndarray], float], theta: np.ndarray) -> np.ndarra
 
 def _at(**values: object) -> str:
     shown = ", ".join(f"{k}={np.array2string(np.asarray(v), precision=3, separator=', ')}"
-                      for k, v in values.items())
+                      .replace("\n", "") for k, v in values.items())
     return f"at {shown}"
 
 
