@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .models import sigmoid
-from .validation import require_finite, require_in_range, require_int
+from .validation import require_array, require_finite, require_in_range, require_int
 
 
 def neuron_data(m: int = 40, w: float = 3.0, b: float = -1.0, noise: float = 0.03,
@@ -39,7 +39,7 @@ def linear_data(m: int = 50, w: float = 2.0, b: float = 0.5, noise: float = 0.3,
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, float, float]:
     """(x - mean) / std, with the mean and std needed to map new inputs the same way."""
-    x = np.asarray(x, dtype=float)
+    x = require_array("x", x, min_length=2)
     mean, std = float(np.mean(x)), float(np.std(x))
     if std == 0.0:
         raise ValueError("x must not be constant: its standard deviation is 0")

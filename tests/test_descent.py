@@ -51,7 +51,7 @@ def test_descent_result_records_start_and_every_step():
 @pytest.mark.parametrize("kwargs, message", [
     (dict(learning_rate=0.0), r"learning_rate must lie in \(0, inf\)"),
     (dict(learning_rate=float("nan")), "learning_rate must be finite"),
-    (dict(steps=-1), r"steps must be a whole number in \[0,"),
+    (dict(steps=-1), r"steps must be a whole number in \[1,"),
     (dict(start=[[0.0, 0.0]]), "start must be 1-dimensional"),
 ])
 def test_descent_rejects_bad_arguments(kwargs, message):
