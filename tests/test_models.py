@@ -4,13 +4,13 @@ import pytest
 from nnbasics.data import linear_data, neuron_data, standardise
 from nnbasics.descent import numerical_gradient, numerical_hessian
 from nnbasics.models import (
+    flat_problem,
     linear_cost,
     linear_gradient,
     linear_hessian,
     linear_least_squares,
     neuron_cost,
     neuron_gradient,
-    flat_problem,
     sigmoid,
     sigmoid_prime,
 )
