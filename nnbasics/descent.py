@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .data import Seed, generator
 from .validation import require_array, require_callable, require_in_range, require_int
 
 Cost = Callable[[np.ndarray], float]
@@ -19,11 +20,21 @@ MAX_STEPS = 100_000
 
 @dataclass(frozen=True)
 class DescentResult:
-    """The path of an optimiser: ``params[k]`` and ``costs[k]`` after ``k`` steps."""
+    """The path of an optimiser: ``params[k]`` and ``costs[k]`` after ``k`` steps.
+
+    ``converged`` is True when the run stopped because its stopping criterion was met
+    (the gradient's length fell below ``tol``), ``diverged`` when the cost blew up.
+    """
 
     params: np.ndarray
     costs: np.ndarray
     diverged: bool
+    converged: bool = False
+
+    @property
+    def steps(self) -> int:
+        """The number of steps taken."""
+        return len(self.costs) - 1
 
     @property
     def final(self) -> np.ndarray:
@@ -69,6 +80,30 @@ def critical_learning_rate(gradient: Gradient, params: object) -> float:
     if largest <= 0:
         raise ValueError("the cost is not curved upwards at params: no critical learning rate")
     return 2.0 / largest
+
+
+def optimal_learning_rate(eigenvalues: object) -> float:
+    """2/(λ_min + λ_max): the fixed rate that converges fastest on a quadratic cost.
+
+    It balances the slowest direction, whose error shrinks by 1 - αλ_min per step,
+    against the steepest, whose error flips sign and shrinks by αλ_max - 1.
+    """
+    eigenvalues = require_array("eigenvalues", eigenvalues)
+    if np.min(eigenvalues) <= 0:
+        raise ValueError("eigenvalues must all be > 0 (a cost curved upwards in every "
+                         f"direction), got a smallest of {np.min(eigenvalues):g}")
+    return 2.0 / (float(np.min(eigenvalues)) + float(np.max(eigenvalues)))
+
+
+def contraction_factor(learning_rate: float, eigenvalues: object) -> float:
+    """max |1 - αλ| over the Hessian's eigenvalues: how much one step shrinks the error.
+
+    On a quadratic cost the error after k steps is at most this factor to the power k
+    times the first error; below 1 the descent converges, above 1 it diverges.
+    """
+    learning_rate = require_in_range("learning_rate", learning_rate, 0.0, low_inclusive=False)
+    eigenvalues = require_array("eigenvalues", eigenvalues)
+    return float(np.max(np.abs(1.0 - learning_rate * eigenvalues)))
 
 
 def _check_common(start: object, learning_rate: float) -> tuple[np.ndarray, float]:
@@ -125,38 +160,47 @@ def _gradient_value(gradient: Callable[..., object], theta: np.ndarray, *args: o
 
 
 def gradient_descent(cost: Cost, gradient: Gradient, start: object, learning_rate: float,
-                     steps: int, *, blowup: float = 1e6) -> DescentResult:
-    """θ ← θ - α ∇J(θ), ``steps`` times from ``start``.
+                     steps: int, *, tol: float = 0.0, blowup: float = 1e6) -> DescentResult:
+    """θ ← θ - α ∇J(θ), at most ``steps`` times from ``start``.
 
-    Stops early, with ``diverged=True``, once the cost is not finite or exceeds
-    ``blowup`` (> 1) times its starting value: the learning rate was too large.
-    ``steps`` lies in [1, MAX_STEPS].
+    Stops early, with ``converged=True``, at the first point where |∇J| < ``tol``
+    (the stopping criterion; the default 0 never stops early), and with
+    ``diverged=True`` once the cost is not finite or exceeds ``blowup`` (> 1) times its
+    starting value: the learning rate was too large. ``steps`` lies in [1, MAX_STEPS].
     """
     require_callable("cost", cost, "cost(theta) -> float")
     require_callable("gradient", gradient, "gradient(theta) -> array shaped like theta")
     theta, learning_rate = _check_common(start, learning_rate)
     steps = _require_steps(steps)
+    tol = require_in_range("tol", tol, 0.0)
     blowup = require_in_range("blowup", blowup, 1.0, low_inclusive=False)
     params, costs = [theta], [_cost_value(cost, theta)]
     for _ in range(steps):
-        theta = theta - learning_rate * _gradient_value(gradient, theta)
+        slope = _gradient_value(gradient, theta)
+        if np.linalg.norm(slope) < tol:
+            return DescentResult(np.array(params), np.array(costs), diverged=False,
+                                 converged=True)
+        theta = theta - learning_rate * slope
         value = _cost_value(cost, theta)
         params.append(theta)
         costs.append(value)
         if not np.isfinite(value) or value > blowup * max(costs[0], 1e-300):
             return DescentResult(np.array(params), np.array(costs), diverged=True)
-    return DescentResult(np.array(params), np.array(costs), diverged=False)
+    converged = tol > 0 and bool(np.linalg.norm(np.asarray(gradient(theta), dtype=float)) < tol)
+    return DescentResult(np.array(params), np.array(costs), diverged=False, converged=converged)
 
 
 def minibatch_sgd(cost: Cost, batch_gradient: Callable[[np.ndarray, np.ndarray], np.ndarray],
                   start: object, n_examples: int, batch_size: int, learning_rate: float,
-                  epochs: int, seed: int = 0) -> DescentResult:
+                  epochs: int, seed: Seed = 0) -> DescentResult:
     """Mini-batch stochastic gradient descent.
 
-    Each epoch shuffles the ``n_examples`` indices and walks through them in batches;
-    ``batch_gradient(theta, indices)`` returns the gradient of the mean loss over
-    those examples.  ``costs`` records the full-data cost after every step; the run
-    may make at most MAX_STEPS updates (epochs × batches per epoch).
+    Each epoch shuffles the ``n_examples`` indices (a fresh random permutation, so
+    examples are drawn without replacement within an epoch) and walks through them in
+    batches; ``batch_gradient(theta, indices)`` returns the gradient of the mean loss
+    over those examples.  ``costs`` records the full-data cost after every step; the
+    run may make at most MAX_STEPS updates (epochs × batches per epoch). ``seed`` is a
+    whole number or a :class:`numpy.random.Generator` (which is advanced).
     """
     require_callable("cost", cost, "cost(theta) -> float")
     require_callable("batch_gradient", batch_gradient,
@@ -170,7 +214,7 @@ def minibatch_sgd(cost: Cost, batch_gradient: Callable[[np.ndarray, np.ndarray],
         raise ValueError(f"epochs: {epochs} epochs of {-(-n_examples // batch_size)} batches "
                          f"make {updates} updates, more than MAX_STEPS = {MAX_STEPS}; use fewer "
                          "epochs or a larger batch_size")
-    rng = np.random.default_rng(require_int("seed", seed, 0))
+    rng = generator(seed)
     params, costs = [theta], [_cost_value(cost, theta)]
     for _ in range(epochs):
         order = rng.permutation(n_examples)

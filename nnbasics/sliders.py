@@ -223,7 +223,7 @@ class SliderFigure:
         fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         self.draw(fig, **params)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
+        fig.savefig(buffer, format="png", dpi=self.dpi)
         return buffer.getvalue()
 
     def alt_text(self, **params: Any) -> str:
