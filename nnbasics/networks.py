@@ -94,7 +94,7 @@ def draw_network(ax, sizes: Sequence[int], *, weight_labels: bool = False,
                    lw=1.5, zorder=2)
         if weight_labels and n > 0:
             for j, y in enumerate(layer):
-                ax.text(n, y - 0.33, f"$b_{{{j + 1}}}^{{({n})}}$", fontsize=9, ha="center",
+                ax.text(n, y - 0.42, f"$b_{{{j + 1}}}^{{({n})}}$", fontsize=9, ha="center",
                         va="top")
         if layer_names is not None:
             ax.text(n, -height / 2 - 0.45, layer_names[n], ha="center", va="top", fontsize=9)
