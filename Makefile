@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The strict build: warnings are errors, every cross-reference must resolve.
 BOOK_FLAGS := -W -n --keep-going
-NOTEBOOKS := chapters solutions exercises
+# The notebook folders, from their one list in nnbasics/authoring.py.
+NOTEBOOKS := $(shell sed -n 's/^NOTEBOOK_DIRS = (\(.*\))$$/\1/p' nnbasics/authoring.py | tr -d ',"')
 
 .PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark clean
 

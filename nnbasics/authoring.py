@@ -4,13 +4,16 @@
 ``python -m nnbasics.authoring check`` fails if any of them would change a file:
 
 1. writes ``exercises/NAME.ipynb`` from ``solutions/NAME.ipynb``, the single source:
-   every region between nbgrader's markers ``### BEGIN SOLUTION: <task>`` and
+   every region between nbgrader's markers ``### BEGIN SOLUTION`` and
    ``### END SOLUTION`` becomes a stub that raises ``NotImplementedError`` with the
-   task as its message; a heading "# Solution: ..." becomes "# Exercise: ..."; cells
-   tagged ``solution-only`` are dropped; cells that will raise in the untouched
-   exercise (a stub at the top level, or a cell tagged ``check`` or ``uses-answers``
-   because it calls the learner's code) are tagged ``raises-exception`` so nbval and
-   the book build expect it;
+   task as its message (the task is the ``# TASK: ...`` comment line just above the
+   region, outside it, so that nbgrader's own release keeps it too; one region per
+   cell, and the cell's id, a short name such as ``gradient``, is its nbgrader grade
+   id, so adding a task never renumbers the others); a heading "# Solution: ..."
+   becomes "# Exercise: ..."; cells tagged ``solution-only`` are dropped; cells that
+   will raise in the untouched exercise (a stub at the top level, or a cell tagged
+   ``check`` or ``uses-answers`` because it calls the learner's code) are tagged
+   ``raises-exception`` so nbval and the book build expect it;
    solution and check cells carry nbgrader metadata, so instructors can grade the
    notebooks with nbgrader;
 2. rewrites the first cell of every notebook, which installs the helper package
@@ -31,8 +34,13 @@ import nbformat
 import yaml
 
 NOTEBOOK_DIRS = ("chapters", "solutions", "exercises")
-BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?P<task>.*)$")
-END = re.compile(r"^\s*### END SOLUTION\s*$")
+BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?P<rest>.*)$")
+END = re.compile(r"^\s*### END SOLUTION(?P<rest>.*)$")
+TASK = re.compile(r"^\s*# TASK:\s*(?P<task>.*?)\s*$")
+#: Cell ids of solution and check cells: short names that become nbgrader grade ids.
+CELL_NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+#: What Jupyter generates as a cell id (hex digits): a position-like id, not a name.
+GENERATED_ID = re.compile(r"^[0-9a-f-]{8,}$")
 COLAB_TAG = "colab-setup"
 NBGRADER_SCHEMA = 3
 SOLUTION_TITLE, EXERCISE_TITLE = "# Solution:", "# Exercise:"  # the notebook's heading
@@ -91,46 +99,53 @@ def _tags(cell: dict) -> list[str]:
     return list(cell.get("metadata", {}).get("tags", []))
 
 
-def stub_solutions(source: str, where: str) -> tuple[str, bool]:
-    """Replace each marked solution region by a stub.
+def task_of(lines: list[str], begin: int, where: str) -> str:
+    """The task text of the region whose BEGIN marker is ``lines[begin]``."""
+    if BEGIN.match(lines[begin])["rest"].strip():
+        raise AuthoringError(
+            f"{where}: nothing may follow '### BEGIN SOLUTION' on its line (nbgrader drops "
+            "that line); put the task on a '# TASK: ...' comment line just above it"
+        )
+    above = TASK.match(lines[begin - 1]) if begin > 0 else None
+    if above is None or not above["task"]:
+        raise AuthoringError(
+            f"{where}: write the learner's task on the line just above '### BEGIN SOLUTION', "
+            "e.g. '# TASK: return the pair (dJ/dw, dJ/db)'"
+        )
+    return above["task"]
 
-    Returns the new source and whether a stub stands at the top level (so that
+
+def stub_solutions(source: str, where: str) -> tuple[str, bool]:
+    """Replace the marked solution region of a cell by a stub.
+
+    Returns the new source and whether the stub stands at the top level (so that
     running the cell raises).
     """
-    out: list[str] = []
     lines = source.split("\n")
-    top_level = False
-    i = 0
-    while i < len(lines):
-        match = BEGIN.match(lines[i])
-        if END.match(lines[i]):
-            raise AuthoringError(f"{where}: '### END SOLUTION' without a BEGIN before it")
-        if not match:
-            out.append(lines[i])
-            i += 1
-            continue
-        task = match["task"].lstrip(" :—-").strip()
-        if not task:
-            raise AuthoringError(
-                f"{where}: write the learner's task after the marker, e.g. "
-                "'### BEGIN SOLUTION: return (dJ/dw, dJ/db)'"
-            )
-        end = next((j for j in range(i + 1, len(lines)) if END.match(lines[j])), None)
-        if end is None:
-            raise AuthoringError(f"{where}: '### BEGIN SOLUTION' without '### END SOLUTION'")
-        if any(BEGIN.match(line) for line in lines[i + 1:end]):
-            raise AuthoringError(f"{where}: solution regions must not nest")
-        indent = match["indent"]
-        top_level = top_level or indent == ""
-        message = json.dumps(f"not implemented yet: {task}", ensure_ascii=False)
-        stub = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError(",
-                f"{indent}    {message}", f"{indent})"]
-        if len(stub[2]) > MAX_LINE:
-            raise AuthoringError(f"{where}: shorten the task after BEGIN SOLUTION so that the "
-                                 f"stub's message line fits in {MAX_LINE} characters")
-        out.extend(stub)
-        i = end + 1
-    return "\n".join(out), top_level
+    begins = [i for i, line in enumerate(lines) if BEGIN.match(line)]
+    ends = [i for i, line in enumerate(lines) if END.match(line)]
+    if not begins and not ends:
+        return source, False
+    if len(begins) > 1:
+        raise AuthoringError(f"{where}: one solution region per cell; split the cell so that "
+                             "each task has its own cell (and its own check after it)")
+    if not ends or (begins and ends[0] < begins[0]):
+        raise AuthoringError(f"{where}: '### END SOLUTION' must follow '### BEGIN SOLUTION'")
+    if not begins:
+        raise AuthoringError(f"{where}: '### END SOLUTION' without a '### BEGIN SOLUTION'")
+    begin, end = begins[0], ends[0]
+    if END.match(lines[end])["rest"].strip():
+        raise AuthoringError(f"{where}: nothing may follow '### END SOLUTION' on its line; the "
+                             "task belongs on the '# TASK: ...' line above the region")
+    task = task_of(lines, begin, where)
+    indent = BEGIN.match(lines[begin])["indent"]
+    message = json.dumps(f"not implemented yet: {task}", ensure_ascii=False)
+    stub = [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError(",
+            f"{indent}    {message}", f"{indent})"]
+    if len(stub[2]) > MAX_LINE:
+        raise AuthoringError(f"{where}: shorten the '# TASK:' line so that the stub's message "
+                             f"line fits in {MAX_LINE} characters")
+    return "\n".join(lines[:begin] + stub + lines[end + 1:]), indent == ""
 
 
 def _clean(cell: dict, fallback_id: str) -> dict:
@@ -153,23 +168,38 @@ def _nbgrader(kind: str, grade_id: str) -> dict:
     return meta
 
 
+def _graded_name(cell: dict, kind: str, where: str) -> str:
+    """The cell's id, which must be a short name: it is the part's nbgrader grade id."""
+    name = cell.get("id", "")
+    if not CELL_NAME.match(name) or GENERATED_ID.match(name):
+        example = "gradient" if kind == "solution" else "check-gradient"
+        raise AuthoringError(
+            f"{where}: a {kind} cell needs a short name as its cell id (lower case, digits, "
+            f"dashes; e.g. '{example}'), got {name!r}; set it in the notebook's JSON or in "
+            "Jupyter's cell metadata editor"
+        )
+    return name
+
+
 def normalise(nb: dict, colab: dict, name: str) -> dict:
     """The committed form of a chapter or solution notebook."""
     nb = copy.deepcopy(nb)
     cells = [_clean(c, f"{name}-{i}") for i, c in enumerate(nb["cells"])]
     if cells and COLAB_TAG in _tags(cells[0]):
         cells = cells[1:]
-    solution_count = check_count = 0
-    for cell in cells:
+    for index, cell in enumerate(cells, start=1):
         meta = cell.setdefault("metadata", {})
         if cell["cell_type"] != "code":
             continue
+        where = f"{name} cell {index}"
         if has_solution(_source(cell)):
-            solution_count += 1
-            meta["nbgrader"] = _nbgrader("solution", f"{name}-solution-{solution_count}")
+            stub_solutions(_source(cell), where)  # validates the markers and the task line
+            meta["nbgrader"] = _nbgrader("solution", _graded_name(cell, "solution", where))
         elif "check" in _tags(cell):
-            check_count += 1
-            meta["nbgrader"] = _nbgrader("check", f"{name}-check-{check_count}")
+            meta["nbgrader"] = _nbgrader("check", _graded_name(cell, "check", where))
+    ids = [c["id"] for c in cells]
+    if len(set(ids)) != len(ids):
+        raise AuthoringError(f"{name}: cell ids must be distinct, got {sorted(ids)}")
     nb["cells"] = [colab, *cells]
     return nb
 

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from .style import DPI, MAX_FIGURE_WIDTH_IN
 from .validation import require_finite, require_in_range, require_int
 
 STATIC_ENV_VAR = "NNBASICS_STATIC_SLIDERS"
@@ -159,7 +160,8 @@ class SliderFigure:
     """A figure with sliders; display it (last expression of a cell) to show it."""
 
     def __init__(self, draw: Callable[..., None], sliders: Sequence[Slider], *,
-                 alt: str, figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 80,
+                 alt: str, figsize: tuple[float, float] = (MAX_FIGURE_WIDTH_IN, 3.4),
+                 dpi: int = DPI,
                  mode: str = "auto") -> None:
         if not callable(draw):
             raise TypeError(f"draw must be a function draw(fig, **params), got {draw!r}")
@@ -185,6 +187,8 @@ class SliderFigure:
             ) from None
         if mode not in ("auto", "live", "static"):
             raise ValueError(f"mode must be 'auto', 'live' or 'static', got {mode!r}")
+        if isinstance(figsize, str) or len(tuple(figsize)) != 2:
+            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
         width, height = (require_finite("figsize", v) for v in figsize)
         if not (0 < width <= 20 and 0 < height <= 20):
             raise ValueError(f"figsize must be two sizes in (0, 20] inches, got {figsize}")
@@ -268,6 +272,7 @@ class SliderFigure:
             f'<div class="nnb-slider-figure" id="{uid}" data-nnb-slider-figure>'
             f'<div class="nnb-slider-controls">{"".join(controls)}</div>'
             f'<img class="nnb-slider-frame" style="max-width:100%;height:auto" '
+            f'data-nnb-dpi="{self.dpi}" '
             f'src="data:image/png;base64,{frames[first]}" '
             f'alt="{html.escape(data["alts"][first])}">'
             f'<script type="application/json" class="nnb-slider-data">'
@@ -312,7 +317,8 @@ class SliderFigure:
 
 
 def slider_figure(draw: Callable[..., None], sliders: Sequence[Slider], *, alt: str,
-                  figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 80,
+                  figsize: tuple[float, float] = (MAX_FIGURE_WIDTH_IN, 3.4),
+                  dpi: int = DPI,
                   mode: str = "auto") -> SliderFigure:
     """Make a figure driven by ``sliders``; see the module docstring.
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -25,12 +24,13 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from nnbasics.authoring import NOTEBOOK_DIRS  # noqa: E402
 from nnbasics.sliders import STATIC_ENV_VAR  # noqa: E402
+from tests.book import PAGE_BUDGET_BYTES, page_weight  # noqa: E402
 
 NOTEBOOK_BUDGET_S = 60.0
 #: Tighter budgets for named notebooks (path relative to the root).
 SPECIAL_BUDGETS_S = {"chapters/gradient_descent.ipynb": 20.0}
-PAGE_BUDGET_BYTES = 3 * 1024 * 1024
 
 
 def time_notebook(path: Path, static: bool) -> float:
@@ -47,14 +47,6 @@ def time_notebook(path: Path, static: bool) -> float:
             os.environ.pop(STATIC_ENV_VAR, None)
         else:
             os.environ[STATIC_ENV_VAR] = previous
-
-
-def page_weight(page: Path) -> int:
-    """Bytes a reader downloads for one built page: its HTML and the images it links."""
-    size = page.stat().st_size
-    for src in re.findall(r'src="((?:\.\./)*_images/[^"]+)"', page.read_text()):
-        size += (page.parent / src).resolve().stat().st_size
-    return size
 
 
 def page_weights() -> list[tuple[str, int]]:
@@ -76,7 +68,7 @@ def main() -> int:
         parser.error("--repeats must be at least 1")
 
     rows, over = [], []
-    notebooks = sorted(p for d in ("chapters", "solutions", "exercises")
+    notebooks = sorted(p for d in NOTEBOOK_DIRS
                        for p in (ROOT / d).glob("*.ipynb"))
     for path in notebooks:
         rel = path.relative_to(ROOT).as_posix()

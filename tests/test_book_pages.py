@@ -15,11 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from scripts.benchmark import PAGE_BUDGET_BYTES, page_weight
+from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight, toc_entries
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-HTML = ROOT / "_build" / "html"
+#: Viewports a reader uses: desktop, tablet, phone.
+DESKTOP, TABLET, PHONE = (1280, 900), (768, 1024), (390, 844)
+#: The smallest figure text, in CSS pixels, that a reader can still read.
+MIN_TEXT_PX = 7.0
+#: Alt text shorter than this many words names a figure rather than describing it.
+MIN_ALT_WORDS = 8
+#: A word from each chapter that the book's search must find on that chapter's page.
+SEARCH_TERMS = {
+    "chapters/why_neural_networks": "surrogate",
+    "chapters/gradient_descent": "learning",
+    "chapters/ml_for_climate_physics": "Kalman",
+}
 SHOTS = ROOT / "_build" / "screenshots"
 # Glitches of the theme itself, which change nothing the reader sees: sphinx-book-theme
 # declares THEBE_JS_URL twice, and pydata-sphinx-theme complains while no colour mode
@@ -29,21 +40,6 @@ KNOWN_THEME_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-
-
-def toc_entries() -> list[str]:
-    """Every page the table of contents lists, as paths without a suffix."""
-    import yaml
-
-    def walk(node: object) -> list[str]:
-        if isinstance(node, dict):
-            own = [node[k] for k in ("root", "file") if k in node]
-            return own + [f for v in node.values() for f in walk(v)]
-        if isinstance(node, list):
-            return [f for item in node for f in walk(item)]
-        return []
-
-    return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
 
 
 def content_pages() -> list[Path]:
@@ -97,7 +93,7 @@ def serve_mathjax(route) -> None:
         route.fulfill(status=404)
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, viewport: tuple[int, int] = DESKTOP):
     """Open ``url``; return the page and the JavaScript errors it raises.
 
     MathJax, which the pages load from a CDN, is served from the local copy that
@@ -108,7 +104,7 @@ def open_page(browser, url: str):
     if not (MATHJAX / "es5" / "tex-mml-chtml.js").exists():
         pytest.fail("MathJax is missing: run scripts/ensure_browser.sh")
     origin = url.split("/", 3)[:3]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     page.route(MATHJAX_CDN + "**", serve_mathjax)
     errors: list[str] = []
 
@@ -183,9 +179,10 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
     broken = page.evaluate("Array.from(document.images).filter(i => i.complete && "
                            "i.naturalWidth === 0).map(i => i.src.slice(0, 80))")
     assert broken == [], f"{path}: images that did not load: {broken}"
-    missing_alt = page.evaluate("Array.from(document.querySelectorAll('article img'))"
-                                ".filter(i => !i.alt).map(i => i.src.slice(0, 80))")
-    assert missing_alt == [], f"{path}: images without alt text: {missing_alt}"
+    alts = page.evaluate("Array.from(document.querySelectorAll('article img'))"
+                         ".map(i => [i.src.slice(-60), i.alt || ''])")
+    vague = [(src, alt) for src, alt in alts if len(alt.split()) < MIN_ALT_WORDS]
+    assert vague == [], f"{path}: images whose alt text does not describe them: {vague}"
     assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
     typeset = page.evaluate("document.querySelectorAll('article mjx-container').length")
     raw_math = "\\(" in text or "\\[" in text or "$$" in text
@@ -199,15 +196,65 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
     page.close()
 
 
-def test_notebook_pages_offer_binder_colab_and_jupyterhub():
+def test_notebook_pages_launch_their_own_notebook_on_binder_colab_and_jupyterhub():
     import yaml
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    hub = config["launch_buttons"]["jupyterhub_url"]
+    repo = config["repository"]["url"].removeprefix("https://github.com/").rstrip("/")
+    branch = config["repository"]["branch"]
+    hub = config["launch_buttons"]["jupyterhub_url"].rstrip("/")
     notebooks = [p for p in content_pages()
                  if (ROOT / p.relative_to(HTML)).with_suffix(".ipynb").exists()]
     assert notebooks, "no notebook pages were built"
     for page in notebooks:
-        text = page.read_text()
-        for host in ("mybinder.org/v2/gh/", "colab.research.google.com/github/", hub):
-            assert host in text, f"{page.name}: no launch button for {host}"
+        path = page.relative_to(HTML).with_suffix(".ipynb").as_posix()
+        links = set(re.findall(r'href="(https://[^"]+)"', page.read_text()))
+        expected = {
+            "Binder": f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{path}",
+            "Colab": f"https://colab.research.google.com/github/{repo}/blob/{branch}/{path}",
+        }
+        for where, link in expected.items():
+            assert link in links, f"{page.name}: no {where} link to its own notebook ({link})"
+        hub_links = [link for link in links if link.startswith(hub)]
+        assert any(link.split("urlpath=")[-1].split("&")[0].endswith(path)
+                   for link in hub_links), f"{page.name}: no JupyterHub link to {path}"
+
+
+def test_every_chapter_has_a_search_term():
+    chapters = [e for e in toc_entries() if e.startswith("chapters/")]
+    missing = [c for c in chapters if c not in SEARCH_TERMS]
+    assert missing == [], f"add a word each of these chapters contains to SEARCH_TERMS: {missing}"
+
+
+@pytest.mark.parametrize("chapter, term", sorted(SEARCH_TERMS.items()))
+def test_search_finds_each_chapter(browser, server, chapter, term):
+    page, errors = open_page(browser, f"{server}/search.html?q={term}")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=20000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(f"{chapter}.html" in (h or "") for h in hrefs), \
+        f"searching {term!r} does not list {chapter}: {hrefs}"
+    assert real_errors(errors) == [], f"JavaScript errors: {errors}"
+    page.close()
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (0 black, 1 white) of a CSS rgb()/rgba() colour; 0 if transparent."""
+    numbers = [float(v) for v in re.findall(r"[\d.]+", css_colour)]
+    if len(numbers) == 4 and numbers[3] == 0:
+        return 0.0
+    r, g, b = (v / 255 for v in numbers[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
+def test_figures_stay_readable_in_the_dark_theme(browser, server, path):
+    page, errors = open_page(browser, f"{server}/{path}")
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    # Figures have black labels on a white face; the theme must keep a light card behind
+    # them (it does: a light grey), or their transparent parts turn the labels unreadable.
+    backgrounds = page.eval_on_selector_all(
+        "article img", "imgs => imgs.map(i => getComputedStyle(i).backgroundColor)")
+    dark = [b for b in backgrounds if luminance(b) < 0.6]
+    assert dark == [], f"{path}: figures on a dark background in the dark theme: {dark}"
+    page.close()

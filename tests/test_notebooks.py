@@ -7,10 +7,11 @@ import re
 
 import pytest
 
+from nnbasics.authoring import NOTEBOOK_DIRS
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix()
-                   for folder in ("chapters", "solutions", "exercises")
+                   for folder in NOTEBOOK_DIRS
                    for p in (ROOT / folder).glob("*.ipynb"))
 SHOWS_FIGURE = re.compile(r"plt\.show\(\)|\bfig\.show\(\)")
 
@@ -45,3 +46,14 @@ def test_nothing_is_downloaded(path):
     text = (ROOT / path).read_text()
     for pattern in ("urlretrieve", "requests.get", "torch.hub", "from_pretrained", "wget "):
         assert pattern not in text, f"{path}: notebooks must run offline ({pattern})"
+
+
+SMALL_FONT = re.compile(r"fontsize\s*=\s*(?:[0-8](?:\.\d+)?\b|[\"'](?:x-|xx-)?small[\"'])")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_no_figure_text_is_set_smaller_than_the_course_style(path):
+    # The course style's font size keeps labels legible on a phone; a smaller one does not.
+    for cell in cells(path):
+        match = SMALL_FONT.search("".join(cell["source"]))
+        assert not match, f"{path}: {match.group(0)} is too small to read on a phone"

@@ -13,19 +13,16 @@ from numbers import Real
 
 import numpy as np
 
-from .descent import critical_learning_rate, gradient_descent, numerical_gradient
-from .models import neuron_cost, neuron_gradient, sigmoid, sigmoid_prime
+from ..descent import critical_learning_rate, gradient_descent, numerical_gradient
+from ..models import neuron_cost, neuron_gradient, sigmoid, sigmoid_prime
+from .core import CheckFailed, passed
 
 #: Where the gradient checks evaluate the learner's function: (w, b) pairs.
 GRADIENT_POINTS = ((0.5, -0.2), (2.0, 1.0), (-1.0, 0.3))
 
 
-class CheckFailed(AssertionError):
-    """The learner's answer is not right yet; the message says why."""
-
-
 def _passed(message: str) -> None:
-    print(f"✔ {message}")
+    passed(message)
 
 
 def _as_pair(value: object, what: str) -> tuple[float, float]:

@@ -1,0 +1,208 @@
+"""The shared core of the exercises' self-checks.
+
+A check module per exercise (``nnbasics.checks.<exercise>``) holds its own checks and
+nothing else; what every check needs lives here:
+
+* :class:`CheckFailed`, the one exception a check raises; in a notebook it shows as a
+  single line ("CheckFailed: your dJ/dw ... is ..., expected ...; ...") while any
+  error raised inside the learner's own code keeps its full traceback;
+* :func:`require_own_function`, so that importing the course's reference does not pass;
+* :func:`fresh_rng`, fresh evaluation points on every run, so that numbers copied out
+  of a failure message do not pass either;
+* :func:`as_array`, :func:`as_number`, which accept what a learner reasonably returns
+  (a list, a torch tensor, a 0-d array, a column vector) and otherwise say what was
+  expected and what came;
+* :func:`close`, :func:`name_the_mistake` and :func:`compare`, which turn a wrong
+  number into a message with the learner's value, the expected one and the likely
+  mistake.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """The learner's answer is not right yet; the message says why and what to try."""
+
+
+def passed(message: str) -> None:
+    """Report a passing check in one line."""
+    print(f"✔ {message}")
+
+
+def not_implemented(value: object, what: str) -> None:
+    """Raise ``NotImplementedError`` when a value the learner must set is still ``None``."""
+    if value is None:
+        raise NotImplementedError(f"not implemented yet: {what}")
+
+
+# -- the learner's own function --------------------------------------------------------
+def _names_used(code: types.CodeType) -> set[str]:
+    """Every global or attribute name a function's code (nested functions included) uses."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_used(const)
+    return names
+
+
+def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = ()) -> None:
+    """Fail unless ``fn`` is a function written in the notebook itself.
+
+    A function defined in a notebook belongs to the module ``__main__``; one imported
+    from the course's package (which holds reference implementations for the
+    chapters) does not. ``forbidden`` lists references the learner's function must not
+    call either (a one-line wrapper around the answer is not an answer).
+    """
+    if not callable(fn):
+        raise CheckFailed(f"{name} must be a function you define with `def {name}(...)`, "
+                          f"but it is {type(fn).__name__} {fn!r}")
+    module = getattr(fn, "__module__", None) or ""
+    if module.split(".")[0] == "nnbasics":
+        raise CheckFailed(f"{name} comes from {module}: the exercise asks you to write it "
+                          f"yourself, with `def {name}(...)` in this notebook")
+    if module != "__main__":
+        raise CheckFailed(f"{name} must be defined in this notebook (`def {name}(...)`), "
+                          f"not imported from {module or 'elsewhere'}")
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return
+    used = _names_used(code)
+    for reference in forbidden:
+        if reference.__name__ in used:
+            raise CheckFailed(f"{name} calls the course's {reference.__name__}: write the "
+                              "computation yourself, that is what the task practises")
+
+
+def fresh_rng() -> np.random.Generator:
+    """A generator seeded from the operating system: new evaluation points on every run.
+
+    Checks evaluate the learner's code where the learner cannot predict, so that an
+    answer fitted to the numbers in a failure message cannot pass. A correct answer
+    passes at any points, so the verdict is still reproducible.
+    """
+    return np.random.default_rng()
+
+
+# -- what the learner returned ------------------------------------------------------
+def _to_numpy(value: object) -> np.ndarray:
+    if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
+        value = value.detach().cpu().numpy()
+    elif isinstance(value, list | tuple) and any(hasattr(v, "detach") for v in value):
+        value = [v.detach().cpu().numpy() if hasattr(v, "detach") else v for v in value]
+    return np.asarray(value, dtype=float)
+
+
+def _describe(shape: Sequence[int]) -> str:
+    if len(shape) == 0:
+        return "a single number"
+    if len(shape) == 1:
+        return f"{shape[0]} numbers (shape ({shape[0]},))"
+    return f"an array of shape {tuple(shape)}"
+
+
+def as_array(value: object, name: str, shape: Sequence[int]) -> np.ndarray:
+    """``value`` as a float array of ``shape``, or a :class:`CheckFailed` saying what came.
+
+    Lists, tuples, torch tensors and 0-d arrays are accepted, and so is an array with
+    extra axes of length one (a column vector for a vector), since its numbers are
+    unambiguous.
+    """
+    shape = tuple(int(s) for s in shape)
+    try:
+        array = _to_numpy(value)
+    except (TypeError, ValueError):
+        raise CheckFailed(f"{name} should be {_describe(shape)}, but it is "
+                          f"{type(value).__name__} {value!r}") from None
+    if array.shape != shape:
+        if array.size == int(np.prod(shape)) and array.squeeze().shape == tuple(
+                s for s in shape if s != 1):
+            array = array.reshape(shape)
+        else:
+            raise CheckFailed(f"{name} should be {_describe(shape)}, but it has shape "
+                              f"{array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise CheckFailed(f"{name} contains NaN or infinite values: {array}")
+    return array
+
+
+def as_number(value: object, name: str) -> float:
+    """``value`` as a float: a Python number, a NumPy scalar, a 0-d or one-element array."""
+    if value is None:
+        raise CheckFailed(f"{name} is None: did the function forget to `return` its result?")
+    return float(as_array(value, name, ()))
+
+
+# -- comparing ------------------------------------------------------------------------
+def close(got: object, expected: object, rtol: float = 1e-6, atol: float = 1e-10) -> bool:
+    """Whether every number of ``got`` is within ``atol + rtol |expected|`` of ``expected``."""
+    got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    return got.shape == expected.shape and bool(
+        np.all(np.abs(got - expected) <= atol + rtol * np.abs(expected)))
+
+
+def name_the_mistake(got: object, suspects: Iterable[tuple[object, str]],
+                     rtol: float = 1e-4) -> str | None:
+    """The hint of the first suspect whose value matches ``got``, if any.
+
+    ``suspects`` pairs what a particular mistake would have produced with a sentence
+    naming it ("you left out σ'(z)"), so a message can say what probably went wrong
+    without listing answers.
+    """
+    for value, hint in suspects:
+        if close(got, value, rtol=rtol, atol=1e-12):
+            return hint
+    return None
+
+
+def _format(value: object) -> str:
+    array = np.asarray(value, dtype=float)
+    if array.ndim == 0:
+        return f"{float(array):.6g}"
+    return np.array2string(array, precision=5, separator=", ", threshold=8)
+
+
+def compare(name: str, got: object, expected: object, *, where: str = "",
+            suspects: Iterable[tuple[object, str]] = (), otherwise: str = "",
+            rtol: float = 1e-6, atol: float = 1e-10) -> None:
+    """Raise :class:`CheckFailed` unless ``got`` matches ``expected``.
+
+    The message gives the learner's value and the expected one (at ``where``), then
+    the likely mistake from ``suspects``, or ``otherwise`` when none matches.
+    """
+    if close(got, expected, rtol=rtol, atol=atol):
+        return
+    hint = name_the_mistake(got, suspects) or otherwise
+    at = f" {where}" if where else ""
+    message = f"your {name}{at} is {_format(got)}, expected {_format(expected)}"
+    raise CheckFailed(f"{message}; {hint}" if hint else message)
+
+
+# -- one clean line for a check's own failure ----------------------------------------
+def _one_line(shell: object, etype: type, value: BaseException, tb: object,
+              tb_offset: int | None = None) -> list[str]:
+    """Show a :class:`CheckFailed` as its message alone, without the checks' internals.
+
+    It is still reported as an error (nbval, nbgrader and the tests see the cell fail);
+    only the traceback through the checks' own code is left out.
+    """
+    line = f"{etype.__name__}: {value}"
+    shell._showtraceback(etype, value, [line])  # type: ignore[attr-defined]
+    return [line]
+
+
+def _install_notebook_display() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: the ordinary traceback is fine
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((CheckFailed,), _one_line)
+
+
+_install_notebook_display()

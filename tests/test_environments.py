@@ -1,0 +1,35 @@
+"""The environments a learner gets (Binder, Colab) are the one the tests use."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import ROOT
+
+CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
+
+
+def requirement_lines(path) -> list[str]:
+    return [line.strip() for line in path.read_text().splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def test_binder_installs_the_course_requirements_with_cpu_torch():
+    lines = requirement_lines(ROOT / "binder" / "requirements.txt")
+    assert lines == [CPU_INDEX, "-r ../requirements.txt"], (
+        "binder/requirements.txt must add only the CPU torch index to the course's own "
+        f"requirements.txt, so the two cannot drift apart; it has {lines}")
+
+
+def test_torch_is_pinned_to_the_small_cpu_build_once():
+    pins = [line for line in requirement_lines(ROOT / "requirements.txt")
+            if re.match(r"torch\b", line)]
+    assert pins == ["torch==2.13.0"], pins
+
+
+def test_binder_python_is_pinned_and_allowed_by_the_package():
+    runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
+    match = re.fullmatch(r"python-3\.(\d+)", runtime)
+    assert match, f"binder/runtime.txt must pin Python as python-3.X, got {runtime!r}"
+    minimum = re.search(r'requires-python = ">=3\.(\d+)"', (ROOT / "pyproject.toml").read_text())
+    assert int(match[1]) >= int(minimum[1])
