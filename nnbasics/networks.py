@@ -86,7 +86,7 @@ def draw_network(ax, sizes: Sequence[int], *, weight_labels: bool = False,
                     # Near the sending unit, where the lines of one unit fan out apart.
                     t = 0.3
                     ax.text(n - 1 + t, y_in + t * (y_out - y_in) + 0.05,
-                            f"$w_{{{j + 1}{k + 1}}}^{{({n})}}$", fontsize=9, ha="center",
+                            f"$w_{{{j + 1}{k + 1}}}^{{({n})}}$", ha="center",
                             va="bottom", zorder=3)
     for n, layer in enumerate(ys):
         face = "white" if n in (0, len(sizes) - 1) else colour
@@ -94,10 +94,10 @@ def draw_network(ax, sizes: Sequence[int], *, weight_labels: bool = False,
                    lw=1.5, zorder=2)
         if weight_labels and n > 0:
             for j, y in enumerate(layer):
-                ax.text(n, y - 0.42, f"$b_{{{j + 1}}}^{{({n})}}$", fontsize=9, ha="center",
+                ax.text(n, y - 0.42, f"$b_{{{j + 1}}}^{{({n})}}$", ha="center",
                         va="top")
         if layer_names is not None:
-            ax.text(n, -height / 2 - 0.45, layer_names[n], ha="center", va="top", fontsize=9)
+            ax.text(n, -height / 2 - 0.45, layer_names[n], ha="center", va="top")
     ax.set_xlim(-0.4, len(sizes) - 0.6)
     ax.set_ylim(-height / 2 - 1.0, height / 2 + 0.3)
     ax.set_axis_off()
