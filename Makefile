@@ -35,7 +35,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/python -m nnbasics.authoring check
 
 unit: $(VENV)/.test-deps
-	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests -m "not browser" -n 2
 
 # Two notebooks at a time (one per core); a notebook's cells stay in one kernel.
 NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
@@ -52,8 +52,10 @@ seed-sweep: $(VENV)/.test-deps
 		NNBASICS_SEED=$$seed $(NBVAL) chapters || exit 1; \
 	done
 
-# --all rebuilds every page, so a warning from an unchanged page cannot hide.
+# --all rebuilds every page, so a warning from an unchanged page cannot hide, and the
+# emptied cache makes every notebook run, against the helper package as it is now.
 book-strict: $(VENV)/.book-deps
+	rm -rf _build/.jupyter_cache
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS) --all
 
 browser: $(VENV)/.test-deps

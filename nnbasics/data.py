@@ -5,41 +5,58 @@ from __future__ import annotations
 import numpy as np
 
 from .models import sigmoid
-from .validation import require_finite, require_in_range, require_int
+from .validation import require_array, require_finite, require_in_range, require_int
+
+Seed = int | np.random.Generator
+
+
+def generator(seed: Seed, name: str = "seed") -> np.random.Generator:
+    """A NumPy generator from a whole number >= 0, or ``seed`` itself if it is one.
+
+    Chapters pass ``rng(SEED, stream)`` from :mod:`nnbasics.seeding`, so that every
+    data set follows the notebook's one seed; tests pass a plain number.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(require_int(name, seed, 0))
 
 
 def neuron_data(m: int = 40, w: float = 3.0, b: float = -1.0, noise: float = 0.03,
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``m`` noisy samples of y = σ(w x + b) with x uniform in [-2, 2]."""
+                seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``m`` noisy samples of y = σ(w x + b) with x uniform in [-2, 2].
+
+    ``seed`` is a whole number or a :class:`numpy.random.Generator` (which is advanced).
+    """
     m = require_int("m", m, 2, 10**7)
     w, b = require_finite("w", w), require_finite("b", b)
     noise = require_in_range("noise", noise, 0.0)
-    rng = np.random.default_rng(require_int("seed", seed, 0))
+    rng = generator(seed)
     x = rng.uniform(-2.0, 2.0, m)
     return x, sigmoid(w * x + b) + noise * rng.standard_normal(m)
 
 
 def linear_data(m: int = 50, w: float = 2.0, b: float = 0.5, noise: float = 0.3,
                 x_scale: float = 1.0, x_offset: float = 0.0,
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+                seed: Seed = 0) -> tuple[np.ndarray, np.ndarray]:
     """``m`` noisy samples of y = w x + b, with x uniform in [offset - scale, offset + scale].
 
     The line's parameters refer to the standardised input u = (x - offset) / scale,
     so the data look the same at every scale; only the numbers on the x axis change.
+    ``seed`` is a whole number or a :class:`numpy.random.Generator` (which is advanced).
     """
     m = require_int("m", m, 2, 10**7)
     w, b = require_finite("w", w), require_finite("b", b)
     noise = require_in_range("noise", noise, 0.0)
     x_scale = require_in_range("x_scale", x_scale, 0.0, low_inclusive=False)
     x_offset = require_finite("x_offset", x_offset)
-    rng = np.random.default_rng(require_int("seed", seed, 0))
+    rng = generator(seed)
     u = rng.uniform(-1.0, 1.0, m)
     return x_offset + x_scale * u, w * u + b + noise * rng.standard_normal(m)
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, float, float]:
     """(x - mean) / std, with the mean and std needed to map new inputs the same way."""
-    x = np.asarray(x, dtype=float)
+    x = require_array("x", x, min_length=2)
     mean, std = float(np.mean(x)), float(np.std(x))
     if std == 0.0:
         raise ValueError("x must not be constant: its standard deviation is 0")

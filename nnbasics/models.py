@@ -11,12 +11,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .validation import require_array, require_same_length
+from .validation import require_array, require_numbers, require_same_length
 
 
 def sigmoid(z: np.ndarray | float) -> np.ndarray:
-    """The logistic function 1 / (1 + e^-z), written with tanh so large |z| cannot overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    """The logistic function 1 / (1 + e^-z), written with tanh so large |z| cannot overflow.
+
+    ``z`` may be ±inf (σ is 0 or 1 there); ``None`` or NaN is refused, not turned into NaN.
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * require_numbers("z", z, allow_infinite=True)))
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
@@ -34,8 +37,8 @@ def _data(x: object, y_d: object) -> tuple[np.ndarray, np.ndarray]:
 
 def _pre_activation(w: object, b: object, x: np.ndarray) -> np.ndarray:
     """z = w x + b for every parameter pair (leading axes) and every example (last axis)."""
-    w = np.asarray(w, dtype=float)
-    b = np.asarray(b, dtype=float)
+    w = require_numbers("w", w)
+    b = require_numbers("b", b)
     if w.shape != b.shape:
         raise ValueError(f"w and b must have the same shape, got {w.shape} and {b.shape}")
     return w[..., None] * x + b[..., None]

@@ -187,8 +187,9 @@ class SliderFigure:
             ) from None
         if mode not in ("auto", "live", "static"):
             raise ValueError(f"mode must be 'auto', 'live' or 'static', got {mode!r}")
-        if isinstance(figsize, str) or len(tuple(figsize)) != 2:
-            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        if isinstance(figsize, str) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+            raise ValueError(f"figsize must be two sizes (width, height) in inches, got "
+                             f"{figsize!r}")
         width, height = (require_finite("figsize", v) for v in figsize)
         if not (0 < width <= 20 and 0 < height <= 20):
             raise ValueError(f"figsize must be two sizes in (0, 20] inches, got {figsize}")
@@ -222,7 +223,7 @@ class SliderFigure:
         fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         self.draw(fig, **params)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
+        fig.savefig(buffer, format="png", dpi=self.dpi)
         return buffer.getvalue()
 
     def alt_text(self, **params: Any) -> str:

@@ -8,7 +8,8 @@ NumPy or torch.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import reprlib
+from collections.abc import Callable, Sequence
 from numbers import Integral, Real
 
 import numpy as np
@@ -57,6 +58,8 @@ def require_array(
     name: str, value: object, *, ndim: int = 1, min_length: int = 1,
 ) -> np.ndarray:
     """Return ``value`` as a finite float array with ``ndim`` dimensions."""
+    if value is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -76,3 +79,39 @@ def require_same_length(names: Sequence[str], *arrays: np.ndarray) -> None:
     if len(set(lengths)) > 1:
         shown = ", ".join(f"{n} has {k}" for n, k in zip(names, lengths, strict=True))
         raise ValueError(f"{' and '.join(names)} must have the same length: {shown}")
+
+
+def require_numbers(name: str, value: object, *, allow_infinite: bool = False) -> np.ndarray:
+    """Return ``value`` (a number or an array of any shape) as a float array without NaN.
+
+    ``np.asarray(None, dtype=float)`` is NaN, and NaN spreads silently through every
+    later step; this refuses it where it enters. Infinities are refused too unless
+    ``allow_infinite`` (the sigmoid, say, is well defined at ±inf).
+    """
+    # NumPy would read the text "0.5" as a number; a learner's quotes are a mistake.
+    text = isinstance(value, str | bytes) or getattr(value, "dtype", None) is not None and \
+        np.dtype(value.dtype).kind in "US"
+    if value is None or text:
+        raise TypeError(f"{name} must be a number or an array of numbers, got "
+                        f"{type(value).__name__} {reprlib.repr(value)}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number or an array of numbers, got "
+                        f"{type(value).__name__} {reprlib.repr(value)}") from None
+    if np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN (not a number)")
+    if not allow_infinite and np.isinf(array).any():
+        raise ValueError(f"{name} must contain only finite values, got an infinity")
+    return array
+
+
+def require_callable(name: str, value: object, signature: str) -> Callable:
+    """Return ``value`` if it can be called, else ``TypeError`` showing the call expected.
+
+    ``signature`` is how the helper will call it, e.g. ``"cost(theta) -> float"``.
+    """
+    if not callable(value):
+        raise TypeError(f"{name} must be a function {signature}, got "
+                        f"{type(value).__name__} {reprlib.repr(value)}")
+    return value

@@ -27,3 +27,13 @@ def cell_error(cell: dict) -> dict | None:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+class FakeSphinxApp:
+    """Stands in for Sphinx's application in tests of nnbasics.sphinx_ext.setup."""
+
+    def __init__(self) -> None:
+        self.handlers: dict[str, list] = {}
+
+    def connect(self, event: str, handler) -> None:
+        self.handlers.setdefault(event, []).append(handler)

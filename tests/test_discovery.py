@@ -74,7 +74,8 @@ def test_lorenz63_has_its_fixed_points():
 @pytest.mark.parametrize("call, error, name", [
     (lambda: principal_components([1, 2, 3]), ValueError, "snapshots"),
     (lambda: kmeans(np.zeros((5, 2)), 6, seed=0), ValueError, "k"),
-    (lambda: kmeans(np.zeros((5, 2)), 2, seed=-1), ValueError, "seed"),
+    (lambda: kmeans(np.eye(5), 2, seed=-1), ValueError, "seed"),
+    (lambda: kmeans(np.ones((5, 2)), 2, seed=0), ValueError, "k must"),
     (lambda: ensemble_kalman_inversion(lambda t: t, [1.0, 2.0], np.eye(3), np.zeros((4, 2)),
                                        2, seed=0), ValueError, "noise_cov"),
     (lambda: ensemble_kalman_inversion(lambda t: t[:1], [1.0, 2.0], np.eye(2),

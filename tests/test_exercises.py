@@ -35,10 +35,24 @@ def tasks(name: str) -> list[str]:
             if c["cell_type"] == "code" and has_solution(source(c))]
 
 
-WRONG_CASES = [(name, task, wrong, hint) for name in SOLUTIONS
-               for task, cases in answers(name)["WRONG"].items() for wrong, hint in cases]
-RIGHT_CASES = [(name, task, right) for name in SOLUTIONS
-               for task, cases in answers(name)["RIGHT"].items() for right in cases]
+# The table of student variants: every answer in solutions/NAME_answers.py, one test each.
+WRONG_CASES = [pytest.param(name, task, wrong, hint, id=f"{name}:{task}:wrong{i}")
+               for name in SOLUTIONS for task, cases in answers(name)["WRONG"].items()
+               for i, (wrong, hint) in enumerate(cases)]
+RIGHT_CASES = [pytest.param(name, task, right, id=f"{name}:{task}:right{i}")
+               for name in SOLUTIONS for task, cases in answers(name)["RIGHT"].items()
+               for i, right in enumerate(cases)]
+
+
+def function_tasks(name: str) -> list[str]:
+    """Tasks whose answer is a function body (an indented solution region)."""
+    found = []
+    for cell in load("solutions", name)["cells"]:
+        if cell["cell_type"] == "code" and has_solution(source(cell)):
+            begin = next(line for line in source(cell).split("\n") if BEGIN.match(line))
+            if BEGIN.match(begin)["indent"]:
+                found.append(cell["id"])
+    return found
 
 
 def load(folder: str, name: str) -> dict:
@@ -119,3 +133,21 @@ def test_right_answer_written_differently_passes(name, task, right):
                          ROOT / "solutions")
     errors = [cell_error(c) for c in cells if cell_error(c)]
     assert not errors, f"{name}: a right answer to {task!r} failed: {errors[0]['evalue']}"
+
+
+OWN_ERROR_CASES = [pytest.param(name, task, id=f"{name}:{task}")
+                   for name in SOLUTIONS for task in function_tasks(name)]
+
+
+@pytest.mark.parametrize("name, task", OWN_ERROR_CASES)
+def test_an_error_in_the_learners_code_is_shown_as_that_error_with_its_line(name, task):
+    """Not relabelled by the check, and not hidden by a minimal traceback mode."""
+    assert not any("%xmode" in source(c) for c in load("solutions", name)["cells"])
+    line = "    ratio = 1 / 0  # the learner's own line"
+    cells = run_notebook(replace_region(load("solutions", name), task, line),
+                         ROOT / "solutions")
+    failing = [c for c in cells if cell_error(c)]
+    assert failing and failing[0].get("id") == f"check-{task}", [c.get("id") for c in failing]
+    error = cell_error(failing[0])
+    assert error["ename"] == "ZeroDivisionError", error
+    assert "the learner's own line" in "\n".join(error["traceback"])

@@ -4,6 +4,7 @@ import pytest
 from nnbasics.data import linear_data, neuron_data, standardise
 from nnbasics.descent import numerical_gradient, numerical_hessian
 from nnbasics.models import (
+    flat_problem,
     linear_cost,
     linear_gradient,
     linear_hessian,
@@ -32,7 +33,7 @@ def test_sigmoid_prime_matches_finite_differences():
 @pytest.mark.parametrize("point", [(0.5, -0.2), (3.0, -1.0), (-2.0, 1.5)])
 def test_neuron_gradient_matches_finite_differences(point):
     x, y = neuron_data(seed=5)
-    expected = numerical_gradient(lambda p: neuron_cost(p[0], p[1], x, y), point)
+    expected = numerical_gradient(flat_problem(neuron_cost, neuron_gradient, x, y)[0], point)
     assert np.allclose(neuron_gradient(*point, x, y), expected, rtol=1e-7, atol=1e-11)
 
 
@@ -51,8 +52,7 @@ def test_linear_gradient_hessian_and_minimiser_agree():
     theta = linear_least_squares(x, y)
     assert np.allclose(linear_gradient(*theta, x, y), 0.0, atol=1e-12)
     H = linear_hessian(x)
-    numeric = numerical_hessian(lambda p: np.array(linear_gradient(p[0], p[1], x, y)),
-                                [0.3, -0.4])
+    numeric = numerical_hessian(flat_problem(linear_cost, linear_gradient, x, y)[1], [0.3, -0.4])
     assert np.allclose(H, numeric, rtol=1e-6)
     # A quadratic is its own second-order Taylor expansion.
     d = np.array([0.7, -1.1])
@@ -76,6 +76,19 @@ def test_data_are_seeded_and_validated():
         linear_data(x_scale=0.0)
     with pytest.raises(ValueError, match="m must be a whole number"):
         neuron_data(m=1)
+
+
+def test_data_take_a_generator_and_advance_it():
+    from nnbasics.seeding import rng
+
+    assert np.array_equal(linear_data(seed=rng(4, 1))[0], linear_data(seed=rng(4, 1))[0])
+    shared = rng(4, 1)
+    first, second = neuron_data(seed=shared)[0], neuron_data(seed=shared)[0]
+    assert not np.array_equal(first, second)
+    with pytest.raises(ValueError, match="seed must be a whole number"):
+        neuron_data(seed=-3)
+    with pytest.raises(TypeError, match="seed"):
+        linear_data(seed="zero")
 
 
 def test_standardise_gives_zero_mean_unit_std():

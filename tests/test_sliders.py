@@ -8,6 +8,7 @@ import pytest
 from nnbasics import sliders
 from nnbasics.models import sigmoid
 from nnbasics.sliders import MAX_FRAMES, Slider, slider_figure
+from tests.conftest import FakeSphinxApp
 
 
 def draw(fig, a, c=0.0):
@@ -75,7 +76,7 @@ def test_sphinx_extension_switches_to_static(monkeypatch):
     from nnbasics import sphinx_ext
 
     monkeypatch.delenv(sliders.STATIC_ENV_VAR, raising=False)
-    sphinx_ext.setup(object())
+    sphinx_ext.setup(FakeSphinxApp())
     assert sliders.static_mode()
 
 

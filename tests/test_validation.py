@@ -3,9 +3,11 @@ import pytest
 
 from nnbasics.validation import (
     require_array,
+    require_callable,
     require_finite,
     require_in_range,
     require_int,
+    require_numbers,
     require_same_length,
 )
 
@@ -58,3 +60,25 @@ def test_array_checks_dimension_length_and_values():
 def test_same_length_names_both_arrays():
     with pytest.raises(ValueError, match="x and y_d must have the same length: x has 2, y_d has 3"):
         require_same_length(("x", "y_d"), np.zeros(2), np.zeros(3))
+
+
+def test_numbers_refuse_none_and_nan_instead_of_turning_them_into_nan():
+    assert require_numbers("z", [[1, 2]]).shape == (1, 2)
+    assert np.isinf(require_numbers("z", np.inf, allow_infinite=True))
+    with pytest.raises(TypeError, match="z must be a number or an array of numbers, got NoneType"):
+        require_numbers("z", None)
+    with pytest.raises(ValueError, match=r"z contains NaN \(not a number\)"):
+        require_numbers("z", [0.0, np.nan], allow_infinite=True)
+    with pytest.raises(ValueError, match="z must contain only finite values"):
+        require_numbers("z", np.inf)
+    with pytest.raises(TypeError, match="z must be a number or an array of numbers, got str"):
+        require_numbers("z", "0.5")
+    with pytest.raises(TypeError, match="got ndarray"):
+        require_numbers("z", np.array(["0.5", "1"]))
+
+
+def test_callable_shows_the_call_expected():
+    assert require_callable("cost", len, "cost(theta)") is len
+    with pytest.raises(TypeError, match=r"cost must be a function cost\(theta\) -> float, got "
+                                        r"float 0\.5"):
+        require_callable("cost", 0.5, "cost(theta) -> float")

@@ -7,6 +7,8 @@ nothing else; what every check needs lives here:
   single line ("CheckFailed: your dJ/dw ... is ..., expected ...; ...") while any
   error raised inside the learner's own code keeps its full traceback;
 * :func:`require_own_function`, so that importing the course's reference does not pass;
+* :func:`swap_global`, to run the learner's function with a reference in place of one
+  of the learner's other answers, so each check tests one task only;
 * :func:`fresh_rng`, fresh evaluation points on every run, so that numbers copied out
   of a failure message do not pass either;
 * :func:`as_array`, :func:`as_number`, which accept what a learner reasonably returns
@@ -19,8 +21,10 @@ nothing else; what every check needs lives here:
 
 from __future__ import annotations
 
+import contextlib
+import reprlib
 import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -50,17 +54,44 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
+def _references_used(fn: Callable, forbidden: Sequence[Callable]) -> Callable | None:
+    """The first of ``forbidden`` that ``fn`` can reach: by name in its code, through a
+    global of another name (``from ... import neuron_gradient as g``), a default
+    argument or a closure variable."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    used = _names_used(code)
+    for reference in forbidden:  # in the caller's order, so the message is reproducible
+        if reference.__name__ in used:
+            return reference
+    scope = getattr(fn, "__globals__", {})
+    reachable = [scope[n] for n in used if n in scope]
+    reachable += list(getattr(fn, "__defaults__", None) or ())
+    reachable += list((getattr(fn, "__kwdefaults__", None) or {}).values())
+    reachable += [cell.cell_contents for cell in getattr(fn, "__closure__", None) or ()
+                  if cell.cell_contents is not None]
+    for value in reachable:
+        for reference in forbidden:
+            if value is reference:
+                return reference
+    return None
+
+
 def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = ()) -> None:
     """Fail unless ``fn`` is a function written in the notebook itself.
 
     A function defined in a notebook belongs to the module ``__main__``; one imported
     from the course's package (which holds reference implementations for the
     chapters) does not. ``forbidden`` lists references the learner's function must not
-    call either (a one-line wrapper around the answer is not an answer).
+    call either (a one-line wrapper around the answer is not an answer), whether by
+    their own name or under another one.
     """
+    if fn is None:
+        raise CheckFailed(f"{name} is None: define it with `def {name}(...)` and run that cell")
     if not callable(fn):
         raise CheckFailed(f"{name} must be a function you define with `def {name}(...)`, "
-                          f"but it is {type(fn).__name__} {fn!r}")
+                          f"but it is {type(fn).__name__} {_show(fn)}")
     module = getattr(fn, "__module__", None) or ""
     if module.split(".")[0] == "nnbasics":
         raise CheckFailed(f"{name} comes from {module}: the exercise asks you to write it "
@@ -68,14 +99,34 @@ def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = 
     if module != "__main__":
         raise CheckFailed(f"{name} must be defined in this notebook (`def {name}(...)`), "
                           f"not imported from {module or 'elsewhere'}")
-    code = getattr(fn, "__code__", None)
-    if code is None:
+    reference = _references_used(fn, tuple(forbidden))
+    if reference is not None:
+        raise CheckFailed(f"{name} calls the course's {reference.__name__}: write the "
+                          "computation yourself, that is what the task practises")
+
+
+@contextlib.contextmanager
+def swap_global(fn: Callable, name: str, value: object) -> Iterator[None]:
+    """Run the body with the global ``name`` of ``fn``'s module set to ``value``.
+
+    A check of the learner's descent loop puts the reference gradient in place of the
+    learner's ``cost_gradient`` this way, so a gradient bug is not blamed on the loop;
+    the learner's own global is restored afterwards, even if the loop raises.
+    """
+    scope = getattr(fn, "__globals__", None)
+    if scope is None:
+        yield
         return
-    used = _names_used(code)
-    for reference in forbidden:
-        if reference.__name__ in used:
-            raise CheckFailed(f"{name} calls the course's {reference.__name__}: write the "
-                              "computation yourself, that is what the task practises")
+    missing = object()
+    saved = scope.get(name, missing)
+    scope[name] = value
+    try:
+        yield
+    finally:
+        if saved is missing:
+            scope.pop(name, None)
+        else:
+            scope[name] = saved
 
 
 def fresh_rng() -> np.random.Generator:
@@ -105,36 +156,51 @@ def _describe(shape: Sequence[int]) -> str:
     return f"an array of shape {tuple(shape)}"
 
 
-def as_array(value: object, name: str, shape: Sequence[int]) -> np.ndarray:
+def _show(value: object) -> str:
+    """A short repr: a learner's long array must not flood the message."""
+    return reprlib.repr(value)
+
+
+def as_array(value: object, name: str, shape: Sequence[int], *, hint: str = "") -> np.ndarray:
     """``value`` as a float array of ``shape``, or a :class:`CheckFailed` saying what came.
 
     Lists, tuples, torch tensors and 0-d arrays are accepted, and so is an array with
     extra axes of length one (a column vector for a vector), since its numbers are
-    unambiguous.
+    unambiguous. ``hint`` is added to a message about a wrong shape (what the learner
+    probably meant).
     """
     shape = tuple(int(s) for s in shape)
+    if value is None:
+        raise CheckFailed(f"{name} is None: did the function forget to `return` its result?")
+    if isinstance(value, str | bytes):
+        raise CheckFailed(f"{name} should be {_describe(shape)}, but it is the text "
+                          f"{_show(value)}: remove the quotes")
     try:
         array = _to_numpy(value)
     except (TypeError, ValueError):
         raise CheckFailed(f"{name} should be {_describe(shape)}, but it is "
-                          f"{type(value).__name__} {value!r}") from None
+                          f"{type(value).__name__} {_show(value)}"
+                          + (f"; {hint}" if hint else "")) from None
     if array.shape != shape:
         if array.size == int(np.prod(shape)) and array.squeeze().shape == tuple(
                 s for s in shape if s != 1):
             array = array.reshape(shape)
         else:
-            raise CheckFailed(f"{name} should be {_describe(shape)}, but it has shape "
-                              f"{array.shape}")
+            raise CheckFailed(f"{name} should be {_describe(shape)}, but it is "
+                              f"{_describe(array.shape)}" + (f"; {hint}" if hint else ""))
     if not np.all(np.isfinite(array)):
-        raise CheckFailed(f"{name} contains NaN or infinite values: {array}")
+        raise CheckFailed(f"{name} contains NaN or infinite values: {_format(array)}")
     return array
 
 
-def as_number(value: object, name: str) -> float:
-    """``value`` as a float: a Python number, a NumPy scalar, a 0-d or one-element array."""
-    if value is None:
-        raise CheckFailed(f"{name} is None: did the function forget to `return` its result?")
-    return float(as_array(value, name, ()))
+def as_number(value: object, name: str, *, hint: str = "") -> float:
+    """``value`` as a float: a Python number, a NumPy scalar, a 0-d or one-element array.
+
+    ``True``/``False`` are refused: they are numbers to Python but never a learner's answer.
+    """
+    if isinstance(value, bool | np.bool_):
+        raise CheckFailed(f"{name} should be a single number, but it is {value}")
+    return float(as_array(value, name, (), hint=hint))
 
 
 # -- comparing ------------------------------------------------------------------------
