@@ -1,0 +1,334 @@
+"""Multistage neural networks (Wang & Lai 2024) in float64 NumPy.
+
+A multistage fit is a sum u_c = u_0 + eps_1 u_1 + ... + eps_n u_n of small networks.
+Each u_j is fitted to the residue of the previous stages divided by its size eps_j,
+so that every network learns a target of order one. Later stages start with a sine
+layer sin(kappa W x + b), with kappa set from the residue's frequency content.
+
+The networks are small (a few hundred parameters), so they are trained with
+Levenberg-Marquardt: damped Gauss-Newton on the residuals, with the analytic
+Jacobian of the network, plain lambda*I damping and a Cholesky solve.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .validation import require_array, require_in_range, require_int
+
+ACTIVATIONS = ("tanh", "sin")
+
+
+@dataclass
+class MLP:
+    """A fully connected network y = W_L h_{L-1} + b_L, h_l = tanh(W_l h_{l-1} + b_l).
+
+    The first hidden layer is ``first``(kappa W_1 x + b_1), with ``first`` "tanh" or "sin";
+    the other hidden layers use tanh; the output is linear and scalar.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    first: str = "tanh"
+    kappa: float = 1.0
+
+    @property
+    def sizes(self) -> list[int]:
+        return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
+
+    @property
+    def n_params(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
+
+    def get_params(self) -> np.ndarray:
+        """All weights and biases as one vector (layer by layer, weights then biases)."""
+        parts = []
+        for w, b in zip(self.weights, self.biases, strict=True):
+            parts += [w.ravel(), b.ravel()]
+        return np.concatenate(parts)
+
+    def set_params(self, theta: np.ndarray) -> None:
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != (self.n_params,):
+            raise ValueError(f"theta must have shape ({self.n_params},), got {theta.shape}")
+        start = 0
+        for w, b in zip(self.weights, self.biases, strict=True):
+            w[...] = theta[start:start + w.size].reshape(w.shape)
+            start += w.size
+            b[...] = theta[start:start + b.size]
+            start += b.size
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return forward(self, x)
+
+
+def init_mlp(sizes: Sequence[int], seed_rng: np.random.Generator, first: str = "tanh",
+             kappa: float = 1.0) -> MLP:
+    """A network with Xavier-normal weights and zero biases.
+
+    ``sizes`` lists the widths from input to output, e.g. [1, 16, 16, 1]; the output
+    width must be 1.
+    """
+    if len(sizes) < 3:
+        raise ValueError(f"sizes must list input, hidden and output widths, got {sizes}")
+    for i, n in enumerate(sizes):
+        require_int(f"sizes[{i}]", n, 1)
+    if sizes[-1] != 1:
+        raise ValueError(f"sizes[-1] (the output width) must be 1, got {sizes[-1]}")
+    if first not in ACTIVATIONS:
+        raise ValueError(f"first must be one of {ACTIVATIONS}, got {first!r}")
+    kappa = require_in_range("kappa", kappa, 0.0, low_inclusive=False)
+    weights, biases = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        weights.append(seed_rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), (n_out, n_in)))
+        biases.append(np.zeros(n_out))
+    return MLP(weights, biases, first, kappa)
+
+
+def _inputs(x: object, d: int) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 1 and d == 1:
+        x = x[:, None]
+    if x.ndim != 2 or x.shape[1] != d:
+        raise ValueError(f"x must have shape (m, {d}), got {x.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must contain only finite values")
+    return x
+
+
+def _layers(net: MLP, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Pre-activations z_l and activations h_l of every hidden layer (h_0 = x)."""
+    hs, zs = [x], []
+    for i, (w, b) in enumerate(zip(net.weights[:-1], net.biases[:-1], strict=True)):
+        scale = net.kappa if i == 0 else 1.0
+        z = scale * (hs[-1] @ w.T) + b
+        zs.append(z)
+        hs.append(np.sin(z) if (i == 0 and net.first == "sin") else np.tanh(z))
+    return zs, hs
+
+
+def forward(net: MLP, x: object) -> np.ndarray:
+    """The network's output at the m points x (shape (m,) or (m, d)); returns shape (m,)."""
+    x = _inputs(x, net.sizes[0])
+    _, hs = _layers(net, x)
+    return hs[-1] @ net.weights[-1][0] + net.biases[-1][0]
+
+
+def jacobian(net: MLP, x: object) -> np.ndarray:
+    """d output / d parameters at each point: shape (m, n_params), by backpropagation."""
+    x = _inputs(x, net.sizes[0])
+    zs, hs = _layers(net, x)
+    m = len(x)
+    blocks: list[np.ndarray] = []
+    # Output layer: y = h_{L-1} . w_L + b_L.
+    blocks = [hs[-1], np.ones((m, 1))]
+    delta = np.ones((m, 1)) @ net.weights[-1]  # dy/dh_{L-1}, shape (m, n)
+    for i in range(len(zs) - 1, -1, -1):
+        if i == 0 and net.first == "sin":
+            delta = delta * np.cos(zs[i])
+        else:
+            delta = delta * (1.0 - np.tanh(zs[i]) ** 2)  # now dy/dz_i
+        scale = net.kappa if i == 0 else 1.0
+        dw = scale * delta[:, :, None] * hs[i][:, None, :]
+        blocks = [dw.reshape(m, -1), delta] + blocks
+        if i > 0:
+            delta = delta @ net.weights[i]
+    return np.concatenate(blocks, axis=1)
+
+
+@dataclass
+class LMResult:
+    """What a Levenberg-Marquardt run did: the loss ½|r|²/m and time after each iteration."""
+
+    losses: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    lambdas: list[float] = field(default_factory=list)
+    iterations: int = 0
+    history: list[float] = field(default_factory=list)  # optional monitor values
+
+
+def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
+                        lam: float = 1e-3, monitor: Callable[[MLP], float] | None = None,
+                        monitor_every: int = 10, progress: Callable[[int, float], None] | None
+                        = None) -> LMResult:
+    """Fit ``net`` to (x, y) in least squares by Levenberg-Marquardt, in place.
+
+    Each iteration solves (J^T J + lam I) delta = -J^T r by Cholesky; a step that lowers
+    the loss is kept and lam shrinks (towards Gauss-Newton), otherwise lam grows
+    (towards a short gradient step). The damping is plain lam*I: scaling it by the
+    diagonal of J^T J (Marquardt's variant) let tanh weights run off to huge values.
+    """
+    iterations = require_int("iterations", iterations, 1)
+    lam = require_in_range("lam", lam, 0.0, low_inclusive=False)
+    x = _inputs(x, net.sizes[0])
+    y = require_array("y", y)
+    if len(y) != len(x):
+        raise ValueError(f"x and y must have the same length: x has {len(x)} and y has {len(y)}")
+    result = LMResult()
+    theta = net.get_params()
+    r = forward(net, x) - y
+    loss = 0.5 * float(r @ r) / len(y)
+    start = time.perf_counter()
+    eye = np.eye(len(theta))
+    for it in range(iterations):
+        J = jacobian(net, x)
+        A = J.T @ J
+        g = J.T @ r
+        while True:
+            try:
+                L = np.linalg.cholesky(A + lam * eye)
+            except np.linalg.LinAlgError:
+                lam *= 10.0
+                continue
+            step = -np.linalg.solve(L.T, np.linalg.solve(L, g))
+            net.set_params(theta + step)
+            r_new = forward(net, x) - y
+            loss_new = 0.5 * float(r_new @ r_new) / len(y)
+            if loss_new < loss:
+                theta, r, loss = theta + step, r_new, loss_new
+                lam = max(lam / 3.0, 1e-15)
+                break
+            lam *= 2.0
+            if lam > 1e12:  # no step lowers the loss: a (local) minimum at round-off level
+                break
+        net.set_params(theta)
+        result.losses.append(loss)
+        result.seconds.append(time.perf_counter() - start)
+        result.lambdas.append(lam)
+        result.iterations = it + 1
+        if monitor is not None and (it % monitor_every == 0 or it == iterations - 1):
+            result.history.append(monitor(net))
+        if progress is not None:
+            progress(it, loss)
+        if lam > 1e12:
+            break
+    return result
+
+
+def zero_crossings(values: object) -> int:
+    """How many times the sampled function changes sign (exact zeros are skipped)."""
+    values = require_array("values", values, min_length=2)
+    signs = np.sign(values[values != 0])
+    return int(np.count_nonzero(signs[1:] != signs[:-1]))
+
+
+def kappa_from_zero_crossings(residue: object, factor: float = 1.0) -> float:
+    """kappa = factor x (number of zero crossings of the residue), at least 1.
+
+    A residue that crosses zero n times on the interval oscillates about n/2 times, so
+    its dominant angular frequency is about pi n / L on an interval of length L; the
+    first-layer weights W start of order one, so kappa of the order of n puts the sine
+    layer's frequencies where the residue's are.
+    """
+    factor = require_in_range("factor", factor, 0.0, low_inclusive=False)
+    return max(1.0, factor * zero_crossings(residue))
+
+
+def amplitude_spectrum(values: object, length: float) -> tuple[np.ndarray, np.ndarray]:
+    """Angular frequencies and |FFT| amplitudes of a function sampled uniformly on an interval.
+
+    Returns (omega, amplitude) for omega = 2 pi k / length, k = 0 .. m//2, with the
+    amplitude normalised so that a*cos(omega x) has amplitude a at its frequency.
+    """
+    values = require_array("values", values, min_length=2)
+    length = require_in_range("length", length, 0.0, low_inclusive=False)
+    m = len(values)
+    spectrum = np.abs(np.fft.rfft(values)) * 2.0 / m
+    spectrum[0] /= 2.0
+    omega = 2.0 * np.pi * np.arange(len(spectrum)) / length
+    return omega, spectrum
+
+
+def kappa_from_spectrum(residue: object, length: float) -> float:
+    """kappa = the angular frequency of the residue's largest Fourier amplitude (not k = 0)."""
+    omega, spectrum = amplitude_spectrum(residue, length)
+    return float(omega[1:][np.argmax(spectrum[1:])])
+
+
+@dataclass
+class Stage:
+    """One stage of a multistage fit: the network and the scale eps it is multiplied by."""
+
+    net: MLP
+    eps: float
+    kappa: float
+    train_error: float = np.nan
+    test_error: float = np.nan
+    seconds: float = 0.0
+    #: (seconds since the stage started, held-out error of the combined fit) while training
+    curve: list[tuple[float, float]] = field(default_factory=list)
+
+
+def combine(stages: Sequence[Stage], x: object) -> np.ndarray:
+    """u_c(x) = sum_j eps_j u_j(x)."""
+    if len(stages) == 0:
+        raise ValueError("stages must hold at least one stage")
+    return sum(s.eps * forward(s.net, x) for s in stages)
+
+
+def relative_l2(approx: object, exact: object) -> float:
+    """|approx - exact| / |exact| in the Euclidean norm."""
+    approx = np.asarray(approx, dtype=float)
+    exact = np.asarray(exact, dtype=float)
+    if approx.shape != exact.shape:
+        raise ValueError(f"approx and exact must have the same shape, got {approx.shape} "
+                         f"and {exact.shape}")
+    norm = np.linalg.norm(exact)
+    if norm == 0:
+        raise ValueError("exact must not be zero everywhere")
+    return float(np.linalg.norm(approx - exact) / norm)
+
+
+def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
+              x_train: object, sizes: Sequence[int], seed_rng: np.random.Generator,
+              iterations: int, first: str | None = None, kappa_factor: float = 1.0,
+              x_test: object | None = None, progress: Callable[[int, float], None] | None
+              = None, monitor_every: int = 25) -> Stage:
+    """Fit the next stage to the current residue, append it to ``stages`` and return it.
+
+    The first stage (empty ``stages``) fits the target itself with a tanh first layer;
+    later stages fit residue / eps with eps = max |residue| on the training points and a
+    sine first layer whose kappa is ``kappa_factor`` x the residue's zero crossings.
+    With ``x_test``, the held-out error of the combined fit is recorded in ``curve`` every
+    ``monitor_every`` iterations.
+    """
+    x_train = require_array("x_train", x_train)
+    y = target(x_train)
+    residue = y - combine(stages, x_train) if stages else y
+    eps = float(np.max(np.abs(residue))) if stages else 1.0
+    if eps == 0:
+        raise ValueError("the residue is zero on x_train: nothing left to fit")
+    first = first or ("sin" if stages else "tanh")
+    kappa = kappa_from_zero_crossings(residue, kappa_factor) if first == "sin" else 1.0
+    net = init_mlp(sizes, seed_rng, first=first, kappa=kappa)
+    curve: list[tuple[float, float]] = []
+    monitor = None
+    if x_test is not None:
+        x_test = require_array("x_test", x_test)
+        y_test = target(x_test)
+        before = combine(stages, x_test) if stages else np.zeros_like(y_test)
+
+        def monitor(trained: MLP) -> float:
+            error = relative_l2(before + eps * forward(trained, x_test), y_test)
+            curve.append((time.perf_counter() - start, error))
+            return error
+
+    start = time.perf_counter()
+    levenberg_marquardt(net, x_train, residue / eps, iterations=iterations, progress=progress,
+                        monitor=monitor, monitor_every=monitor_every)
+    stage = Stage(net, eps, kappa, seconds=time.perf_counter() - start, curve=curve)
+    stages.append(stage)
+    stage.train_error = relative_l2(combine(stages, x_train), y)
+    if x_test is not None:
+        stage.test_error = relative_l2(combine(stages, x_test), y_test)
+    return stage
+
+
+def paper_target(t: np.ndarray) -> np.ndarray:
+    """The 1D target of Wang & Lai (2024): log(t + 2) cos(2t + t^3) on [-1.02, 1.02]."""
+    t = np.asarray(t, dtype=float)
+    return np.log(t + 2.0) * np.cos(2.0 * t + t**3)

@@ -1,0 +1,130 @@
+"""The multistage helpers, tested on targets the chapter does not use."""
+
+import numpy as np
+import pytest
+
+from nnbasics.multistage import (
+    amplitude_spectrum,
+    combine,
+    fit_stage,
+    forward,
+    init_mlp,
+    jacobian,
+    kappa_from_spectrum,
+    kappa_from_zero_crossings,
+    levenberg_marquardt,
+    relative_l2,
+    zero_crossings,
+)
+from nnbasics.seeding import rng
+
+
+def bump(x):
+    """A smooth target unlike the chapter's: a shifted Gaussian plus a slow sine."""
+    x = np.asarray(x, dtype=float)
+    return np.exp(-4.0 * (x - 0.2) ** 2) + 0.3 * np.sin(2.0 * x)
+
+
+@pytest.mark.parametrize("sizes, first, kappa", [
+    ([1, 5, 1], "tanh", 1.0),
+    ([1, 4, 3, 1], "sin", 7.0),
+    ([2, 3, 4, 1], "tanh", 2.5),
+])
+def test_jacobian_matches_finite_differences(sizes, first, kappa):
+    net = init_mlp(sizes, rng(5, 0), first=first, kappa=kappa)
+    for b in net.biases:
+        b[:] = rng(5, 1).normal(size=b.shape)
+    x = rng(5, 2).uniform(-1, 1, (7, sizes[0]))
+    theta = net.get_params()
+    J = jacobian(net, x)
+    numeric = np.zeros_like(J)
+    h = 1e-6
+    for i in range(len(theta)):
+        step = np.zeros_like(theta)
+        step[i] = h
+        net.set_params(theta + step)
+        up = forward(net, x)
+        net.set_params(theta - step)
+        numeric[:, i] = (up - forward(net, x)) / (2 * h)
+    net.set_params(theta)
+    assert J.shape == (7, net.n_params)
+    assert np.allclose(J, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_params_round_trip():
+    net = init_mlp([1, 3, 2, 1], rng(0, 0))
+    theta = rng(0, 1).normal(size=net.n_params)
+    net.set_params(theta)
+    assert np.array_equal(net.get_params(), theta)
+    assert net.sizes == [1, 3, 2, 1]
+
+
+def test_levenberg_marquardt_lowers_the_loss_to_round_off_on_a_reachable_target():
+    teacher = init_mlp([1, 3, 1], rng(2, 0))
+    teacher.biases[0][:] = [0.5, -0.3, 0.1]
+    x = np.linspace(-2, 2, 200)
+    y = forward(teacher, x)
+    student = init_mlp([1, 3, 1], rng(2, 1))
+    result = levenberg_marquardt(student, x, y, iterations=300)
+    assert np.all(np.diff(result.losses) <= 0), "LM only keeps steps that lower the loss"
+    assert result.losses[-1] < 1e-6 * result.losses[0]
+    assert relative_l2(forward(student, x), y) < 1e-4
+
+
+def test_zero_crossings_and_kappa():
+    x = np.linspace(-1, 1, 2001)
+    assert zero_crossings(np.sin(5 * np.pi * x + 0.1)) == 10
+    assert zero_crossings(np.array([1.0, 0.0, -1.0, 0.0, 2.0])) == 2
+    assert kappa_from_zero_crossings(np.sin(5 * np.pi * x + 0.1), factor=3) == 30
+    assert kappa_from_zero_crossings(np.ones(10)) == 1.0
+
+
+def test_amplitude_spectrum_and_kappa_from_spectrum():
+    length = 3.0
+    x = np.arange(300) * length / 300
+    omega0 = 2 * np.pi * 7 / length
+    values = 0.4 + 1.5 * np.cos(omega0 * x) + 0.2 * np.sin(3 * omega0 * x)
+    omega, amp = amplitude_spectrum(values, length)
+    assert np.isclose(amp[0], 0.4) and np.isclose(amp[7], 1.5) and np.isclose(amp[21], 0.2)
+    assert np.isclose(omega[7], omega0)
+    assert np.isclose(kappa_from_spectrum(values, length), omega0)
+
+
+def test_two_stages_on_another_target():
+    x = np.linspace(-1, 1, 401)
+    x_test = rng(3, 0).uniform(-1, 1, 500)
+    stages = []
+    first = fit_stage(stages, bump, x, [1, 12, 1], rng(3, 1), iterations=150, x_test=x_test)
+    second = fit_stage(stages, bump, x, [1, 8, 8, 1], rng(3, 2), iterations=150,
+                       kappa_factor=2, x_test=x_test)
+    assert first.eps == 1.0 and second.eps < 1e-2
+    assert second.kappa >= 1 and stages[1].net.first == "sin"
+    assert second.test_error < first.test_error / 20
+    assert np.allclose(combine(stages, x), forward(stages[0].net, x)
+                       + second.eps * forward(stages[1].net, x))
+
+
+@pytest.mark.parametrize("call, exc, named", [
+    (lambda: init_mlp([1, 4], rng(0)), ValueError, "sizes"),
+    (lambda: init_mlp([1, 4, 2], rng(0)), ValueError, "sizes[-1]"),
+    (lambda: init_mlp([1, 0, 1], rng(0)), ValueError, "sizes[1]"),
+    (lambda: init_mlp([1, 4, 1], rng(0), first="relu"), ValueError, "first"),
+    (lambda: init_mlp([1, 4, 1], rng(0), kappa=0.0), ValueError, "kappa"),
+    (lambda: forward(init_mlp([2, 3, 1], rng(0)), np.zeros(4)), ValueError, "x"),
+    (lambda: levenberg_marquardt(init_mlp([1, 3, 1], rng(0)), np.zeros(3), np.zeros(4)),
+     ValueError, "x and y"),
+    (lambda: levenberg_marquardt(init_mlp([1, 3, 1], rng(0)), np.zeros(3), np.zeros(3),
+                                 iterations=0), ValueError, "iterations"),
+    (lambda: levenberg_marquardt(init_mlp([1, 3, 1], rng(0)), np.zeros(3), np.zeros(3),
+                                 lam=-1.0), ValueError, "lam"),
+    (lambda: zero_crossings([1.0]), ValueError, "values"),
+    (lambda: kappa_from_zero_crossings([1.0, -1.0], factor=0), ValueError, "factor"),
+    (lambda: amplitude_spectrum([1.0, 2.0], length=0), ValueError, "length"),
+    (lambda: relative_l2([1.0], [0.0]), ValueError, "exact"),
+    (lambda: relative_l2([1.0, 2.0], [1.0]), ValueError, "approx and exact"),
+    (lambda: combine([], np.zeros(3)), ValueError, "stages"),
+    (lambda: init_mlp([1, 3, 1], rng(0)).set_params(np.zeros(3)), ValueError, "theta"),
+])
+def test_bad_calls_name_the_argument(call, exc, named):
+    with pytest.raises(exc, match=__import__("re").escape(named)):
+        call()
