@@ -1,0 +1,300 @@
+"""Networks built by hand from sigmoid steps: the visual proof of universal approximation.
+
+The building blocks, for one input x:
+
+* a **step** σ(w x + b) = σ(w (x - s)) rises from 0 to 1 around its location
+  s = -b/w; the larger the weight w, the sharper the rise;
+* a **column** h [σ(w (x - s₁)) - σ(w (x - s₂))] is two steps with output weights
+  +h and -h: about h between s₁ and s₂ and about 0 elsewhere;
+* a **staircase of columns**, one per sub-interval of [a, b] with the height of the
+  target at the sub-interval's midpoint, is a one-hidden-layer network whose output
+  z⁽²⁾(x) approximates the target.
+
+For two inputs a **tower** over a rectangle thresholds the sum of a column in x and
+a column in y with a second sigmoid layer; a grid of towers approximates a surface.
+
+Every builder takes any target function and any finite interval (or rectangle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import sigmoid
+from .validation import require_finite, require_in_range, require_int
+
+Target = Callable[[np.ndarray], np.ndarray]
+#: Weight of the thresholding neuron of a tower: σ(±W/2) is within 1e-10 of 1 or 0.
+TOWER_THRESHOLD_WEIGHT = 50.0
+
+
+def step_bias(s: object, w: object) -> np.ndarray:
+    """The bias b = -w s that puts the step σ(w x + b) at x = s."""
+    return -np.asarray(w, dtype=float) * np.asarray(s, dtype=float)
+
+
+def step(x: object, s: float, w: float) -> np.ndarray:
+    """The neuron σ(w x + b) with b = -w s: a step of height 1 located at s."""
+    s = require_finite("s", s)
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
+    return sigmoid(w * np.asarray(x, dtype=float) + step_bias(s, w))
+
+
+def column(x: object, left: float, right: float, h: float, w: float) -> np.ndarray:
+    """Two steps with output weights +h and -h: height h on [left, right], 0 elsewhere."""
+    left, right = _interval(left, right, ("left", "right"))
+    h = require_finite("h", h)
+    return h * (step(x, left, w) - step(x, right, w))
+
+
+def logit(p: object) -> np.ndarray:
+    """The inverse of the sigmoid, g = ln(p / (1 - p)), for values strictly inside (0, 1)."""
+    p = np.asarray(p, dtype=float)
+    if not np.all((p > 0.0) & (p < 1.0)):
+        bad = p[~((p > 0.0) & (p < 1.0))].ravel()[0]
+        raise ValueError("logit needs values strictly inside (0, 1): σ(g) never reaches 0 "
+                         f"or 1 at finite g; got {bad:g}")
+    return np.log(p) - np.log1p(-p)
+
+
+@dataclass(frozen=True)
+class OneHiddenLayer:
+    """y = φ(z⁽²⁾) with z⁽²⁾ = c + Σ_k v_k σ(w_k x + b_k); φ is the identity or σ.
+
+    ``w``, ``b`` are the hidden neurons' weights and biases, ``v`` the output
+    weights, ``c`` the output bias.
+    """
+
+    w: np.ndarray
+    b: np.ndarray
+    v: np.ndarray
+    c: float = 0.0
+    output: str = "linear"
+
+    def __post_init__(self) -> None:
+        arrays = [np.atleast_1d(np.asarray(getattr(self, n), dtype=float)) for n in "wbv"]
+        if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
+            raise ValueError("w, b and v must be 1-D arrays of the same length (one entry "
+                             f"per hidden neuron), got shapes {[a.shape for a in arrays]}")
+        for name, a in zip("wbv", arrays, strict=True):
+            if not np.all(np.isfinite(a)):
+                raise ValueError(f"{name} must contain only finite values")
+            object.__setattr__(self, name, a)
+        object.__setattr__(self, "c", require_finite("c", self.c))
+        if self.output not in ("linear", "sigmoid"):
+            raise ValueError(f"output must be 'linear' or 'sigmoid', got {self.output!r}")
+
+    @property
+    def n_hidden(self) -> int:
+        return len(self.w)
+
+    def hidden(self, x: object) -> np.ndarray:
+        """The hidden activations σ(w_k x + b_k), one column per neuron."""
+        x = np.asarray(x, dtype=float)
+        return sigmoid(x[..., None] * self.w + self.b)
+
+    def z(self, x: object) -> np.ndarray:
+        """The output neuron's input z⁽²⁾(x) = c + Σ_k v_k σ(w_k x + b_k)."""
+        return self.c + self.hidden(x) @ self.v
+
+    def __call__(self, x: object) -> np.ndarray:
+        z = self.z(x)
+        return sigmoid(z) if self.output == "sigmoid" else z
+
+
+def column_network(f: Target, a: float, b: float, n_columns: int, w: float, *,
+                   output: str = "linear") -> OneHiddenLayer:
+    """A network of ``2 n_columns`` sigmoid neurons whose output approximates f on [a, b].
+
+    [a, b] is cut into ``n_columns`` equal sub-intervals; over each, a column (two
+    steps of weight ``w``) has the height of the target at the sub-interval's middle.
+    With ``output="sigmoid"`` the network's output is y = σ(z⁽²⁾), so the columns
+    are built for g = logit(f) instead (the inverse-activation trick), which needs
+    0 < f < 1 at every midpoint.
+    """
+    a, b = _interval(a, b, ("a", "b"))
+    n_columns = require_int("n_columns", n_columns, 1, 100_000)
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
+    if output not in ("linear", "sigmoid"):
+        raise ValueError(f"output must be 'linear' or 'sigmoid', got {output!r}")
+    edges = np.linspace(a, b, n_columns + 1)
+    heights = evaluate(f, 0.5 * (edges[:-1] + edges[1:]))
+    if output == "sigmoid":
+        heights = logit(heights)
+    lefts, rights = edges[:-1], edges[1:]
+    locations = np.concatenate([lefts, rights])
+    return OneHiddenLayer(w=np.full(2 * n_columns, w), b=step_bias(locations, w),
+                          v=np.concatenate([heights, -heights]), output=output)
+
+
+def evaluate(f: Target, x: np.ndarray) -> np.ndarray:
+    """f(x) as a finite float array of x's shape, or an error that says what f returned."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of x, got {type(f).__name__} {f!r}")
+    values = np.asarray(f(x), dtype=float)
+    if values.shape != np.shape(x):
+        values = np.broadcast_to(values, np.shape(x)).copy() if values.ndim == 0 else values
+    if values.shape != np.shape(x):
+        raise ValueError(f"f must return one value per point: got shape {values.shape} "
+                         f"for input of shape {np.shape(x)}")
+    if not np.all(np.isfinite(values)):
+        raise ValueError("f must return finite values on the interval")
+    return values
+
+
+def midpoints(a: float, b: float, n: int) -> np.ndarray:
+    """The midpoints of ``n`` equal cells of [a, b]: the nodes of the midpoint rule."""
+    a, b = _interval(a, b, ("a", "b"))
+    n = require_int("n", n, 1)
+    return a + (np.arange(n) + 0.5) * (b - a) / n
+
+
+def l1_error(approx: Target, f: Target, a: float, b: float, n_points: int = 2**14) -> float:
+    """∫_a^b |approx(x) - f(x)| dx by the midpoint rule on ``n_points`` cells.
+
+    With ``n_points`` a multiple of the number of columns, every column edge falls on
+    a cell boundary, so even a (nearly) discontinuous staircase is integrated exactly
+    up to the smooth part's O(1/n_points²) error.
+    """
+    x = midpoints(a, b, n_points)
+    return float(np.mean(np.abs(evaluate(approx, x) - evaluate(f, x))) * (b - a))
+
+
+def staircase_error_estimate(f: Target, a: float, b: float, n_columns: int,
+                             n_points: int = 2**14) -> float:
+    """The leading term of the error of a midpoint staircase: (Δ/4) ∫_a^b |f'(x)| dx.
+
+    On a column of width Δ centred at m, f(x) - f(m) ≈ f'(m)(x - m), whose integral of
+    the absolute value is |f'(m)| Δ²/4; summed over the columns that is Δ/4 ∫|f'|.
+    f' is taken by finite differences of f on a fine grid.
+    """
+    a, b = _interval(a, b, ("a", "b"))
+    n_columns = require_int("n_columns", n_columns, 1)
+    x = np.linspace(a, b, n_points + 1)
+    total_variation = float(np.sum(np.abs(np.diff(evaluate(f, x)))))
+    return (b - a) / n_columns / 4.0 * total_variation
+
+
+def end_step_floor(f: Target, a: float, b: float, w: float) -> float:
+    """The error that finite w leaves however many columns: (|f(a)| + |f(b)|) ln 2 / w.
+
+    The first step is centred on a, so at x = a it has only risen to 1/2; inside the
+    interval it is missing f(a)[1 - σ(w(x - a))], whose integral is f(a) ln 2 / w.
+    The last step does the same at b.  (Interior steps round the staircase's corners
+    too, but that smoothing error falls like 1/w² once the columns are narrow.)
+    """
+    a, b = _interval(a, b, ("a", "b"))
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
+    ends = evaluate(f, np.array([a, b]))
+    return float(np.sum(np.abs(ends)) * np.log(2.0) / w)
+
+
+def steepness_floor(f: Target, a: float, b: float, w: float, n_points: int = 2**14) -> float:
+    """The error a staircase of steepness w tends to as the columns get narrow.
+
+    Two terms: the end steps' (|f(a)| + |f(b)|) ln 2 / w (see :func:`end_step_floor`),
+    and the blur of the interior.  Many narrow columns add up to f smoothed by the
+    kernel σ'(w u) w, a bell of variance π²/(3w²); smoothing with a symmetric kernel
+    of variance v changes f by about (v/2) f'', so the blur costs about
+    π²/(6w²) ∫|f''| dx (f'' by finite differences on a fine grid).
+    """
+    end = end_step_floor(f, a, b, w)
+    a, b = _interval(a, b, ("a", "b"))
+    x = np.linspace(a, b, n_points + 1)
+    spacing = (b - a) / n_points
+    curvature = float(np.sum(np.abs(np.diff(evaluate(f, x), 2))) / spacing)
+    return end + np.pi**2 / (6.0 * float(w) ** 2) * curvature
+
+
+# -- two inputs ------------------------------------------------------------------------
+
+
+def tower(x: object, y: object, xlim: tuple[float, float], ylim: tuple[float, float],
+          h: float, w: float, threshold_w: float = TOWER_THRESHOLD_WEIGHT) -> np.ndarray:
+    """A tower of height h over the rectangle xlim × ylim, from six sigmoid neurons.
+
+    Four step neurons make a column in x, c_x, and one in y, c_y (each about 1 inside
+    its strip and 0 outside).  Their sum is about 2 inside the rectangle, 1 on the
+    strips outside it and 0 elsewhere; a fifth neuron σ(W (c_x + c_y - 3/2)) keeps
+    only the 2s.  The output weight h sets the height.
+    """
+    (x0, x1), (y0, y1) = _interval(*xlim, ("xlim[0]", "xlim[1]")), \
+        _interval(*ylim, ("ylim[0]", "ylim[1]"))
+    h = require_finite("h", h)
+    threshold_w = require_in_range("threshold_w", threshold_w, 0.0, low_inclusive=False)
+    c_x = column(x, x0, x1, 1.0, w)
+    c_y = column(y, y0, y1, 1.0, w)
+    return h * sigmoid(threshold_w * (c_x + c_y - 1.5))
+
+
+@dataclass(frozen=True)
+class TowerNetwork:
+    """A grid of towers: 2 inputs, two sigmoid hidden layers, 1 linear output.
+
+    Layer 1 holds the steps at the grid's edges in x and in y; layer 2 one
+    thresholding neuron per cell; the output adds the cells' heights.
+    """
+
+    x_edges: np.ndarray
+    y_edges: np.ndarray
+    heights: np.ndarray  # (n_x, n_y): the height of the tower over cell (i, j)
+    w: float
+    threshold_w: float = TOWER_THRESHOLD_WEIGHT
+
+    @property
+    def n_towers(self) -> int:
+        return int(self.heights.size)
+
+    @property
+    def layer_sizes(self) -> tuple[int, int, int, int]:
+        """(inputs, step neurons, tower neurons, outputs)."""
+        return (2, len(self.x_edges) + len(self.y_edges), self.n_towers, 1)
+
+    def __call__(self, x: object, y: object) -> np.ndarray:
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        steps_x = sigmoid(self.w * (x[..., None] - self.x_edges))  # layer 1, x half
+        steps_y = sigmoid(self.w * (y[..., None] - self.y_edges))
+        c_x = steps_x[..., :-1] - steps_x[..., 1:]  # column i in x: steps i and i + 1
+        c_y = steps_y[..., :-1] - steps_y[..., 1:]
+        towers = sigmoid(self.threshold_w * (c_x[..., :, None] + c_y[..., None, :] - 1.5))
+        return np.einsum("...ij,ij->...", towers, self.heights)
+
+
+def tower_network(f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                  xlim: tuple[float, float], ylim: tuple[float, float], n: int, w: float,
+                  threshold_w: float = TOWER_THRESHOLD_WEIGHT) -> TowerNetwork:
+    """n × n towers over the rectangle, each as high as f at its cell's centre."""
+    x0, x1 = _interval(*xlim, ("xlim[0]", "xlim[1]"))
+    y0, y1 = _interval(*ylim, ("ylim[0]", "ylim[1]"))
+    n = require_int("n", n, 1, 1000)
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
+    threshold_w = require_in_range("threshold_w", threshold_w, 0.0, low_inclusive=False)
+    x_edges, y_edges = np.linspace(x0, x1, n + 1), np.linspace(y0, y1, n + 1)
+    cx, cy = np.meshgrid(midpoints(x0, x1, n), midpoints(y0, y1, n), indexing="ij")
+    if not callable(f):
+        raise TypeError(f"f must be a function f(x, y), got {type(f).__name__} {f!r}")
+    heights = np.asarray(f(cx, cy), dtype=float)
+    if heights.shape != cx.shape or not np.all(np.isfinite(heights)):
+        raise ValueError("f(x, y) must return one finite value per point")
+    return TowerNetwork(x_edges, y_edges, heights, w, threshold_w)
+
+
+def l1_error_2d(approx: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                xlim: tuple[float, float], ylim: tuple[float, float],
+                n_points: int = 256) -> float:
+    """The mean of |approx - f| over the rectangle (midpoint rule, n_points² cells)."""
+    x = midpoints(*xlim, n_points)
+    y = midpoints(*ylim, n_points)
+    X, Y = np.meshgrid(x, y, indexing="ij")
+    return float(np.mean(np.abs(np.asarray(approx(X, Y)) - np.asarray(f(X, Y)))))
+
+
+def _interval(lo: object, hi: object, names: tuple[str, str]) -> tuple[float, float]:
+    lo, hi = require_finite(names[0], lo), require_finite(names[1], hi)
+    if not lo < hi:
+        raise ValueError(f"{names[0]} must be smaller than {names[1]}, got {lo:g} and {hi:g}")
+    return lo, hi
