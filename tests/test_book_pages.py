@@ -28,7 +28,13 @@ MIN_ALT_WORDS = 8
 #: A word from each chapter that the book's search must find on that chapter's page.
 SEARCH_TERMS = {
     "chapters/why_neural_networks": "surrogate",
+    "chapters/what_is_a_neural_network": "logistic",
+    "chapters/universal_approximation": "tower",
     "chapters/gradient_descent": "learning",
+    "chapters/backpropagation": "backward",
+    "chapters/spectral_bias": "Fourier",
+    "chapters/multistage_1d": "Marquardt",
+    "chapters/multistage_navier_stokes": "vorticity",
     "chapters/ml_for_climate_physics": "Kalman",
 }
 SHOTS = ROOT / "_build" / "screenshots"
