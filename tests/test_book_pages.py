@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from nnbasics.style import DPI, FONT_PT
 from tests.book import HTML, PAGE_BUDGET_BYTES, page_weight, toc_entries
 from tests.conftest import ROOT
 
@@ -263,4 +264,47 @@ def test_figures_stay_readable_in_the_dark_theme(browser, server, path):
         "article img", "imgs => imgs.map(i => getComputedStyle(i).backgroundColor)")
     dark = [b for b in backgrounds if luminance(b) < 0.6]
     assert dark == [], f"{path}: figures on a dark background in the dark theme: {dark}"
+    page.close()
+
+
+# Figure text as the reader sees it: the course style's font size, scaled as the browser
+# scales the image. SVG text is in points (4/3 px each); PNG text is drawn at the image's
+# dpi (slider frames state theirs; other PNGs use the course's DPI).
+FIGURE_TEXT_PX = """imgs => imgs
+  .filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0)
+  .map(i => {
+    const svg = /\\.svg($|\\?)/.test(i.src) || i.src.startsWith("data:image/svg");
+    const dpi = parseFloat(i.dataset.nnbDpi || "DPI");
+    const natural = svg ? PT * 4 / 3 : PT * dpi / 72;
+    return [i.src.slice(-60), natural * i.getBoundingClientRect().width / i.naturalWidth];
+  })""".replace("DPI", str(DPI)).replace("PT", str(FONT_PT))
+
+
+@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
+def test_page_reads_on_a_phone(browser, server, path):
+    page, errors = open_page(browser, f"{server}/{path}", viewport=PHONE)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / ("phone__" + path.replace("/", "__") + ".png")))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path}: the page is {overflow} px wider than a phone screen"
+    sizes = page.eval_on_selector_all("article img", FIGURE_TEXT_PX)
+    small = [(src, round(px, 1)) for src, px in sizes if px < MIN_TEXT_PX]
+    assert small == [], f"{path}: figure text below {MIN_TEXT_PX} px on a phone: {small}"
+    assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_contents_open_on_a_narrow_screen_and_lead_to_a_chapter(browser, server, viewport):
+    page, errors = open_page(browser, f"{server}/intro.html", viewport=viewport)
+    toggle = page.locator("button.primary-toggle:visible, label.primary-toggle:visible").first
+    toggle.click()
+    sidebar = page.locator("#pst-primary-sidebar, .bd-sidebar-primary").first
+    sidebar.wait_for(state="visible", timeout=5000)
+    page.screenshot(path=str(SHOTS / f"contents-open-{viewport[0]}px.png"))
+    link = sidebar.locator("a.reference.internal", has_text="Gradient descent").first
+    link.click()
+    page.wait_for_url("**/chapters/gradient_descent.html")
+    assert "Gradient descent" in page.title()
+    assert real_errors(errors) == [], f"JavaScript errors: {errors}"
     page.close()
