@@ -35,7 +35,7 @@ lint: $(VENV)/.test-deps
 	$(BIN)/python -m nnbasics.authoring check
 
 unit: $(VENV)/.test-deps
-	$(BIN)/python -m pytest tests -m "not browser" -n 2
+	$(BIN)/python -m pytest tests -m "not browser" -n 2 --dist loadgroup
 
 # Two notebooks at a time (one per core); a notebook's cells stay in one kernel.
 NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \

@@ -35,7 +35,9 @@ import pytest
 from nnbasics.authoring import BEGIN, END
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.slow
+# One xdist worker runs this whole module (`--dist loadgroup`), so the session-wide
+# grading below happens once, not once per worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader")]
 SOLUTIONS = sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb"))
 # Execute.timeout: a cell may take longer than nbgrader's default 30 s on a busy machine.
 NBGRADER_CONFIG = """\
