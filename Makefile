@@ -8,6 +8,13 @@ BOOK_FLAGS := -W -n --keep-going
 # The notebook folders, from their one list in nnbasics/authoring.py.
 NOTEBOOKS := $(shell sed -n 's/^NOTEBOOK_DIRS = (\(.*\))$$/\1/p' nnbasics/authoring.py | tr -d ',"')
 
+# The tests run two notebooks or test workers at a time, one per core, so each process
+# keeps to one thread: several processes each spinning up threads for NumPy's BLAS or
+# torch on two cores slow small matrix products down by orders of magnitude.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+
 .PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark clean
 
 help:
