@@ -30,6 +30,11 @@ from .core import CheckFailed, as_number, fresh_rng, passed, require_own_functio
 #: The combined fit must be this many times more accurate than the first stage.
 REQUIRED_GAIN = 100.0
 T_MAX = 1.0
+#: The check's own problem. Levenberg–Marquardt from one fixed start can stall in a poor
+#: local minimum on some first stages (a right answer gained only 3x on about one random
+#: problem in four), so the check uses one problem on which the solution gains about
+#: 3e4x; what the learner cannot predict are the held-out points it is judged on.
+CHECK_PROBLEM_SEED = 0
 
 
 def make_problem(seed_rng: np.random.Generator) -> tuple[Callable, Callable, np.ndarray]:
@@ -62,7 +67,7 @@ def check_second_stage(second_stage: Callable) -> None:
                          forbidden=[fit_stage, combine, kappa_from_zero_crossings,
                                     kappa_from_spectrum])
     gen = fresh_rng()
-    target, first, t_train = make_problem(gen)
+    target, first, t_train = make_problem(np.random.default_rng(CHECK_PROBLEM_SEED))
     result = second_stage(first, target, t_train)
     if result is None:
         raise CheckFailed("second_stage returned None: did it forget to `return eps, kappa, "
