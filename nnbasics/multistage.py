@@ -7,7 +7,7 @@ layer sin(kappa W x + b), with kappa set from the residue's frequency content.
 
 The networks are small (a few hundred parameters), so they are trained with
 Levenberg-Marquardt: damped Gauss-Newton on the residuals, with the analytic
-Jacobian of the network, plain lambda*I damping and a Cholesky solve.
+Jacobian of the network and plain lambda*I damping.
 """
 
 from __future__ import annotations
@@ -119,25 +119,39 @@ def forward(net: MLP, x: object) -> np.ndarray:
 
 
 def jacobian(net: MLP, x: object) -> np.ndarray:
-    """d output / d parameters at each point: shape (m, n_params), by backpropagation."""
+    """d output / d parameters at each point: shape (m, n_params), by backpropagation.
+
+    The blocks are written straight into one preallocated array: building them
+    separately and concatenating took four times as long, and the Jacobian is
+    rebuilt at every Levenberg-Marquardt iteration.
+    """
     x = _inputs(x, net.sizes[0])
     zs, hs = _layers(net, x)
     m = len(x)
-    blocks: list[np.ndarray] = []
-    # Output layer: y = h_{L-1} . w_L + b_L.
-    blocks = [hs[-1], np.ones((m, 1))]
-    delta = np.ones((m, 1)) @ net.weights[-1]  # dy/dh_{L-1}, shape (m, n)
+    J = np.empty((m, net.n_params))
+    end = net.n_params  # columns are filled from the output layer backwards
+    w_out = net.weights[-1]
+    J[:, end - 1] = 1.0  # output bias
+    end -= 1
+    J[:, end - w_out.size:end] = hs[-1]  # output weights
+    end -= w_out.size
+    delta = np.broadcast_to(w_out[0], (m, w_out.shape[1]))  # dy/dh of the last hidden layer
     for i in range(len(zs) - 1, -1, -1):
         if i == 0 and net.first == "sin":
             delta = delta * np.cos(zs[i])
         else:
-            delta = delta * (1.0 - np.tanh(zs[i]) ** 2)  # now dy/dz_i
-        scale = net.kappa if i == 0 else 1.0
-        dw = scale * delta[:, :, None] * hs[i][:, None, :]
-        blocks = [dw.reshape(m, -1), delta] + blocks
+            delta = delta * (1.0 - hs[i + 1] ** 2)  # now dy/dz_i, since h = tanh(z)
+        n_out, n_in = net.weights[i].shape
+        J[:, end - n_out:end] = delta  # biases of layer i
+        end -= n_out
+        # dy/dW_i[o, k] = delta[o] * scale * h_{i-1}[k]; the slice reshapes as a view of J.
+        block = J[:, end - n_out * n_in:end].reshape(m, n_out, n_in)
+        inputs = net.kappa * hs[i] if i == 0 else hs[i]
+        np.multiply(delta[:, :, None], inputs[:, None, :], out=block)
+        end -= n_out * n_in
         if i > 0:
             delta = delta @ net.weights[i]
-    return np.concatenate(blocks, axis=1)
+    return J
 
 
 @dataclass
@@ -157,7 +171,7 @@ def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
                         = None) -> LMResult:
     """Fit ``net`` to (x, y) in least squares by Levenberg-Marquardt, in place.
 
-    Each iteration solves (J^T J + lam I) delta = -J^T r by Cholesky; a step that lowers
+    Each iteration solves (J^T J + lam I) delta = -J^T r; a step that lowers
     the loss is kept and lam shrinks (towards Gauss-Newton), otherwise lam grows
     (towards a short gradient step). The damping is plain lam*I: scaling it by the
     diagonal of J^T J (Marquardt's variant) let tanh weights run off to huge values.
@@ -180,11 +194,10 @@ def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
         g = J.T @ r
         while True:
             try:
-                L = np.linalg.cholesky(A + lam * eye)
-            except np.linalg.LinAlgError:
+                step = -np.linalg.solve(A + lam * eye, g)
+            except np.linalg.LinAlgError:  # singular to working precision
                 lam *= 10.0
                 continue
-            step = -np.linalg.solve(L.T, np.linalg.solve(L, g))
             net.set_params(theta + step)
             r_new = forward(net, x) - y
             loss_new = 0.5 * float(r_new @ r_new) / len(y)
@@ -261,6 +274,8 @@ class Stage:
     seconds: float = 0.0
     #: (seconds since the stage started, held-out error of the combined fit) while training
     curve: list[tuple[float, float]] = field(default_factory=list)
+    #: loss of each random start after its trial iterations (empty without restarts)
+    candidate_losses: list[float] = field(default_factory=list)
 
 
 def combine(stages: Sequence[Stage], x: object) -> np.ndarray:
@@ -287,16 +302,25 @@ def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
               x_train: object, sizes: Sequence[int], seed_rng: np.random.Generator,
               iterations: int, first: str | None = None, kappa_factor: float = 1.0,
               x_test: object | None = None, progress: Callable[[int, float], None] | None
-              = None, monitor_every: int = 25) -> Stage:
+              = None, monitor_every: int = 25, candidates: int = 1,
+              trial_iterations: int = 100) -> Stage:
     """Fit the next stage to the current residue, append it to ``stages`` and return it.
 
     The first stage (empty ``stages``) fits the target itself with a tanh first layer;
     later stages fit residue / eps with eps = max |residue| on the training points and a
     sine first layer whose kappa is ``kappa_factor`` x the residue's zero crossings.
-    With ``x_test``, the held-out error of the combined fit is recorded in ``curve`` every
-    ``monitor_every`` iterations.
+
+    With ``candidates`` > 1, that many random starts each train for ``trial_iterations``
+    and only the one with the lowest loss trains on, to ``iterations`` in all: some
+    starts sit on a plateau for hundreds of iterations, and a short trial finds one that
+    does not. With ``x_test``, the held-out error of the combined fit is recorded in
+    ``curve`` every ``monitor_every`` iterations of the network that is kept.
     """
     x_train = require_array("x_train", x_train)
+    iterations = require_int("iterations", iterations, 1)
+    candidates = require_int("candidates", candidates, 1)
+    if candidates > 1:
+        trial_iterations = require_int("trial_iterations", trial_iterations, 1, iterations)
     y = target(x_train)
     residue = y - combine(stages, x_train) if stages else y
     eps = float(np.max(np.abs(residue))) if stages else 1.0
@@ -304,7 +328,6 @@ def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
         raise ValueError("the residue is zero on x_train: nothing left to fit")
     first = first or ("sin" if stages else "tanh")
     kappa = kappa_from_zero_crossings(residue, kappa_factor) if first == "sin" else 1.0
-    net = init_mlp(sizes, seed_rng, first=first, kappa=kappa)
     curve: list[tuple[float, float]] = []
     monitor = None
     if x_test is not None:
@@ -318,9 +341,24 @@ def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
             return error
 
     start = time.perf_counter()
-    levenberg_marquardt(net, x_train, residue / eps, iterations=iterations, progress=progress,
-                        monitor=monitor, monitor_every=monitor_every)
-    stage = Stage(net, eps, kappa, seconds=time.perf_counter() - start, curve=curve)
+    net = init_mlp(sizes, seed_rng, first=first, kappa=kappa)
+    lam, done, candidate_losses = 1e-3, 0, []
+    if candidates > 1:
+        best = None
+        for _ in range(candidates):
+            trial = net if best is None else init_mlp(sizes, seed_rng, first=first, kappa=kappa)
+            result = levenberg_marquardt(trial, x_train, residue / eps, trial_iterations)
+            candidate_losses.append(result.losses[-1])
+            if best is None or result.losses[-1] < best[1]:
+                best = (trial, result.losses[-1], result.lambdas[-1])
+        net, _, lam = best
+        done = trial_iterations
+    if iterations > done:
+        result = levenberg_marquardt(net, x_train, residue / eps, iterations - done, lam=lam,
+                                     progress=progress, monitor=monitor,
+                                     monitor_every=monitor_every)
+    stage = Stage(net, eps, kappa, seconds=time.perf_counter() - start, curve=curve,
+                  candidate_losses=candidate_losses)
     stages.append(stage)
     stage.train_error = relative_l2(combine(stages, x_train), y)
     if x_test is not None:

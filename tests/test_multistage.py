@@ -104,7 +104,30 @@ def test_two_stages_on_another_target():
                        + second.eps * forward(stages[1].net, x))
 
 
+def test_random_starts_keep_the_best_and_train_it_on():
+    x = np.linspace(-1, 1, 201)
+    stages = []
+    fit_stage(stages, bump, x, [1, 6, 1], rng(4, 1), iterations=30)
+    trial_only = fit_stage(list(stages), bump, x, [1, 6, 6, 1], rng(4, 2), iterations=20,
+                           candidates=3, trial_iterations=20)
+    assert len(trial_only.candidate_losses) == 3
+    y = (bump(x) - combine(stages, x)) / trial_only.eps
+    loss = 0.5 * np.mean((forward(trial_only.net, x) - y) ** 2)
+    assert np.isclose(loss, min(trial_only.candidate_losses)), "the best start is kept"
+    trained_on = fit_stage(list(stages), bump, x, [1, 6, 6, 1], rng(4, 2), iterations=80,
+                           candidates=3, trial_iterations=20)
+    assert trained_on.candidate_losses == trial_only.candidate_losses, "same seed, same starts"
+    assert trained_on.train_error < trial_only.train_error, "the kept start trains on"
+    assert fit_stage([], bump, x, [1, 4, 1], rng(0), iterations=5).candidate_losses == []
+
+
 @pytest.mark.parametrize("call, exc, named", [
+    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 10, candidates=0),
+     ValueError, "candidates"),
+    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 10, candidates=2,
+                       trial_iterations=11), ValueError, "trial_iterations"),
+    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 0), ValueError,
+     "iterations"),
     (lambda: init_mlp([1, 4], rng(0)), ValueError, "sizes"),
     (lambda: init_mlp([1, 4, 2], rng(0)), ValueError, "sizes[-1]"),
     (lambda: init_mlp([1, 0, 1], rng(0)), ValueError, "sizes[1]"),
