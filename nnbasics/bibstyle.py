@@ -22,6 +22,7 @@ from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.template import FieldIsMissing, join, node, sentence
 
 #: The name under which both plugins are registered (``bibtex_default_style``).
 STYLE_NAME = "author_year"
@@ -53,6 +54,27 @@ def author_part(entry) -> str:
     return f"{names[0]} et al."
 
 
+def _is_others(person) -> bool:
+    return _last_name(person).lower() == "others"
+
+
+@node
+def names_et_al(children, context, role, **kwargs):
+    """pybtex's ``names`` template, except that a final "and others" prints as "et al."."""
+    if children:
+        raise ValueError(children)
+    try:
+        persons = list(context["entry"].persons[role])
+    except KeyError:
+        raise FieldIsMissing(role, context["entry"]) from None
+    style = context["style"]
+    if persons and _is_others(persons[-1]):
+        shown = [style.format_name(p, style.abbreviate_names) for p in persons[:-1]]
+        return join(sep=", ")[shown + [Text("et al.")]].format_data(context)
+    shown = [style.format_name(p, style.abbreviate_names) for p in persons]
+    return join(**kwargs)[shown].format_data(context)
+
+
 def _year(entry) -> str:
     return entry.fields.get("year", "n.d.")
 
@@ -78,6 +100,10 @@ class AuthorYearStyle(PlainStyle):
 
     default_label_style = STYLE_NAME
     default_sorting_style = "author_year_title"
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
+        return sentence[formatted] if as_sentence else formatted
 
 
 def register() -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import fourier
 from .validation import require_array, require_in_range, require_int
 
 ACTIVATIONS = ("tanh", "sin")
@@ -242,18 +243,16 @@ def kappa_from_zero_crossings(residue: object, factor: float = 1.0) -> float:
 
 
 def amplitude_spectrum(values: object, length: float) -> tuple[np.ndarray, np.ndarray]:
-    """Angular frequencies and |FFT| amplitudes of a function sampled uniformly on an interval.
+    """Angular frequencies and Fourier amplitudes of a function sampled uniformly on an interval.
 
-    Returns (omega, amplitude) for omega = 2 pi k / length, k = 0 .. m//2, with the
-    amplitude normalised so that a*cos(omega x) has amplitude a at its frequency.
+    Returns (omega, amplitude) for omega = 2 pi k / length, k = 0 .. (m - 1) // 2: the
+    amplitudes of :func:`nnbasics.fourier.amplitude_spectrum` (a*cos(omega x) has
+    amplitude a at its frequency), on the angular-frequency axis of an interval of
+    ``length``, which is what kappa is compared with.
     """
-    values = require_array("values", values, min_length=2)
     length = require_in_range("length", length, 0.0, low_inclusive=False)
-    m = len(values)
-    spectrum = np.abs(np.fft.rfft(values)) * 2.0 / m
-    spectrum[0] /= 2.0
-    omega = 2.0 * np.pi * np.arange(len(spectrum)) / length
-    return omega, spectrum
+    ks, amplitude = fourier.amplitude_spectrum(require_array("values", values, min_length=2))
+    return 2.0 * np.pi * ks / length, amplitude
 
 
 def kappa_from_spectrum(residue: object, length: float) -> float:

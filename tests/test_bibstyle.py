@@ -65,6 +65,29 @@ def test_registered_style_formats_the_books_bibliography():
     assert all("+" not in label for label in labels)  # no alpha labels such as AHPerezO+21
 
 
+PRINTED = r"""
+@article{others, author = {Lam, Remi and Willson, Matthew and others}, title = {T},
+         journal = {J}, year = {2023}}
+@article{two, author = {Leong, Wei Ji and Horgan, Huw J.}, title = {T}, journal = {J},
+         year = {2020}}
+@article{three, author = {Andersson, Tom R. and Hosking, J. Scott and Paige, Brooks},
+         title = {T}, journal = {J}, year = {2021}}
+"""
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("others", "Remi Lam, Matthew Willson, et al. T."),
+    ("two", "Wei Ji Leong and Huw J. Horgan. T."),
+    ("three", "Tom R. Andersson, J. Scott Hosking, and Brooks Paige. T."),
+])
+def test_printed_author_lists_say_et_al_not_and_others(key, expected):
+    register()
+    style = find_plugin("pybtex.style.formatting", STYLE_NAME)()
+    entry = parse_string(PRINTED, "bibtex").entries[key]
+    text = next(iter(style.format_entries([entry]))).text.render_as("text")
+    assert text.startswith(expected), text
+
+
 def test_every_entry_is_a_real_reference():
     """No stub entries: each has authors, a title, a year and a venue or an arXiv number."""
     bib = parse_string((ROOT / "references.bib").read_text(encoding="utf-8"), "bibtex")
