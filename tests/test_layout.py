@@ -71,3 +71,17 @@ def test_markdown_has_alt_text_and_no_machine_paths(path):
     text = (ROOT / path).read_text()
     assert not IMAGE_WITHOUT_ALT.search(text), f"{path}: an image without alt text"
     assert not MACHINE_PATH.search(text), f"{path}: names a path of one machine"
+
+
+@pytest.mark.parametrize("path", [p.relative_to(ROOT).as_posix()
+                                  for p in tracked("solutions/*.ipynb")
+                                  + tracked("exercises/*.ipynb")])
+def test_exercise_text_reads_in_jupyter(path):
+    """Learners read exercises in Jupyter, where a MyST role such as {doc} shows as raw text."""
+    nb = json.loads((ROOT / path).read_text())
+    for i, cell in enumerate(nb["cells"]):
+        tags = cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "markdown" and "author-note" not in tags:
+            source = "".join(cell["source"])
+            assert not re.search(r"\{(doc|ref|numref|cite:[pt])\}`", source), (
+                f"{path}: cell {i} uses a MyST role; link with [title](../chapters/NAME.ipynb)")
