@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: per cell it reaches.
 CELL_TIMEOUT = 90
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-STUB = ('# YOUR CODE HERE\\nraise NotImplementedError("not implemented yet: the task is '
+STUB = ('# YOUR CODE HERE\nraise NotImplementedError("not implemented yet: the task is '
         'the # TASK line above")')
 
 CONFIG = '''\
@@ -131,7 +131,7 @@ def students_edition(out: Path, root: Path = ROOT) -> list[str]:
                              text=True).stdout.split("\n")
     copied = []
     for rel in filter(None, tracked):
-        if rel.startswith("solutions/") or not (root / rel).is_file():
+        if rel.startswith(("solutions/", "tests/")) or not (root / rel).is_file():
             continue
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -109,3 +109,45 @@ def test_a_finding_voids_its_own_part_and_every_later_one():
     nb = cheat_notebook("rebind-data")
     assert set(affected_parts(nb, inspect_notebook(nb, source))) == {"check-learning-rate",
                                                              "check-fit"}
+
+
+# -- inside the kernel: nnbasics.checks.integrity ----------------------------------------
+def test_fresh_rng_is_fixed_under_a_grading_seed_and_fresh_otherwise(monkeypatch):
+    import subprocess
+    import sys
+
+    draw = ("from nnbasics.checks.core import fresh_rng;"
+            "print(fresh_rng().random(), fresh_rng().random())")
+
+    def run(seed: str | None) -> str:
+        env = {k: v for k, v in __import__("os").environ.items()
+               if k != "NNBASICS_CHECK_SEED"}
+        if seed is not None:
+            env["NNBASICS_CHECK_SEED"] = seed
+        return subprocess.run([sys.executable, "-c", draw], env=env, check=True,
+                              capture_output=True, text=True).stdout
+
+    assert run("12345") == run("12345")
+    assert run("12345") != run("54321")
+    assert run(None) != run(None)
+    first, second = run("7").split()
+    assert first != second, "two draws in one grading run must differ"
+    bad = subprocess.run([sys.executable, "-c", draw], capture_output=True, text=True,
+                         env={**__import__("os").environ, "NNBASICS_CHECK_SEED": "x"})
+    assert "NNBASICS_CHECK_SEED must be a whole number" in bad.stderr
+
+
+def test_the_kernel_refuses_a_replaced_helper_and_a_foreign_check(monkeypatch):
+    import numpy as np
+
+    from nnbasics.checks import gradient_descent as gd
+    from nnbasics.checks.integrity import foreign_checks, replaced_helpers
+
+    assert replaced_helpers() == []
+    assert foreign_checks({"check_gradient"}, vars(gd)) == []
+    fake = eval("lambda *a, **k: True")  # a function written outside any file
+    monkeypatch.setattr(gd, "close", fake)
+    monkeypatch.setattr(np, "all", fake)
+    assert set(replaced_helpers()) >= {"nnbasics.checks.gradient_descent.close", "numpy.all"}
+    assert foreign_checks({"check_gradient"}, {"check_gradient": fake}) == ["check_gradient"]
+    assert foreign_checks({"check_gradient"}, {"check_gradient": gd.check_descent}) == []
