@@ -19,7 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.test_exercises import load  # noqa: E402
 from tests.test_integrity import CHEATS  # noqa: E402
 from tests.test_nbgrader import task_answers  # noqa: E402
 

@@ -151,3 +151,15 @@ def test_the_kernel_refuses_a_replaced_helper_and_a_foreign_check(monkeypatch):
     assert set(replaced_helpers()) >= {"nnbasics.checks.gradient_descent.close", "numpy.all"}
     assert foreign_checks({"check_gradient"}, {"check_gradient": fake}) == ["check_gradient"]
     assert foreign_checks({"check_gradient"}, {"check_gradient": gd.check_descent}) == []
+
+
+def test_a_learner_practising_alone_sees_why_the_checks_refuse(tmp_path):
+    """In the kernel: patched helpers make every later check cell fail with the reason."""
+    from tests.conftest import ROOT, cell_error, run_notebook
+
+    cells = run_notebook(cheat_notebook("patch-check-helpers"), ROOT / "solutions")
+    checks = [c for c in cells if "check" in c.metadata.get("tags", [])]
+    for cell in checks:
+        error = cell_error(cell)
+        assert error and error["ename"] == "CheckFailed", cell.get("id")
+        assert "nnbasics.checks.gradient_descent.close was replaced" in error["evalue"]
