@@ -29,6 +29,7 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from traitlets import Bool
 
 from .integrity import affected_parts, inspect_notebook
 
@@ -58,6 +59,8 @@ def _source_notebook(resources: dict, config) -> dict | None:
 class InspectSubmission(Preprocessor):
     """Inspect the answer cells before execution; seed the checks per submission."""
 
+    enabled = Bool(True).tag(config=True)  # nbconvert runs only enabled ones
+
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources.setdefault("nbgrader", {})
         source = _source_notebook(resources, self.config)
@@ -80,6 +83,8 @@ def _timed_out(cell: NotebookNode) -> bool:
 
 class ApplyFindings(Preprocessor):
     """Void the graded parts that a finding reaches; name the reason in the output."""
+
+    enabled = Bool(True).tag(config=True)  # nbconvert runs only enabled ones
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         voided = resources.get(KEY, {})
@@ -108,6 +113,8 @@ class ApplyFindings(Preprocessor):
 
 class RecordFindings(Preprocessor):
     """Mark voided and timed-out parts for review in the gradebook, with the reason."""
+
+    enabled = Bool(True).tag(config=True)  # nbconvert runs only enabled ones
 
     def preprocess(self, nb: NotebookNode, resources: dict):
         info = resources.get("nbgrader", {})
