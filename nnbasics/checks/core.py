@@ -272,3 +272,10 @@ def _install_notebook_display() -> None:
 
 
 _install_notebook_display()
+
+
+# -- integrity inside the kernel and the graded runs' seed (nnbasics.checks.integrity) --
+from . import integrity as _integrity  # noqa: E402
+
+fresh_rng = _integrity.seeded(fresh_rng)
+_integrity.install(CheckFailed)
