@@ -414,6 +414,7 @@ def _checked_target(target: Callable, t: np.ndarray) -> np.ndarray:
 def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
                    interval: tuple[float, float], tol: float = 1e-12, *, seed: int = 0,
                    max_stages: int = 4, n_test: int = 5000, time_budget: float = 60.0,
+                   iterations: Sequence[int] = (8000, 4000, 300),
                    progress: Callable[[str], None] | None = print) -> MultistageFit:
     """Fit a multistage network to ``target`` on ``interval`` to held-out error ``tol``.
 
@@ -425,8 +426,9 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
     on min(max(1501, 12 n), 4001) points, the best of four short random starts. Stages
     are added until the relative L2 error on ``n_test`` random held-out points is at
     most ``tol``, or ``max_stages`` or ``time_budget`` seconds are reached (the fit so
-    far is returned then; compare its ``test_error`` with ``tol``). ``progress``
-    receives one line per stage (None for silence).
+    far is returned then; compare its ``test_error`` with ``tol``). ``iterations``
+    gives the Levenberg-Marquardt iterations of stage 0, stage 1 and every later
+    stage. ``progress`` receives one line per stage (None for silence).
     """
     if not callable(target):
         raise ValueError(f"target must be a function of an array t, got {type(target).__name__}")
@@ -440,6 +442,10 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
     max_stages = require_int("max_stages", max_stages, 1, 10)
     n_test = require_int("n_test", n_test, 100)
     time_budget = require_in_range("time_budget", time_budget, 0.0, low_inclusive=False)
+    if len(iterations) != 3:
+        raise ValueError(f"iterations must give three counts (stage 0, stage 1, later "
+                         f"stages), got {iterations!r}")
+    its = [require_int(f"iterations[{i}]", n, 151) for i, n in enumerate(iterations)]
     say = progress or (lambda message: None)
     start = time.perf_counter()
     length = b - a
@@ -458,7 +464,7 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
     s0 = np.linspace(-1.0, 1.0, max(401, 24 * n0))
     say(f"stage 0: tanh [1, {width}, 1] on {len(s0)} points")
     fit_stage(fit.stages, scaled_target, s0, [1, width, 1], np.random.default_rng([seed, 2]),
-              8000, x_test=s_test)
+              its[0], x_test=s_test)
     fit.test_errors.append(fit.stages[-1].test_error)
     say(f"stage 0: held-out error {fit.test_error:.2e} ({fit.stages[-1].seconds:.1f} s)")
     while (fit.test_error > tol and len(fit.stages) < max_stages
@@ -470,9 +476,8 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
         n = zero_crossings(residue)
         points = int(min(max(1501, 12 * n), 4001))
         s_j = np.linspace(-1.0, 1.0, points)
-        iterations = 4000 if j == 1 else 300
         fit_stage(fit.stages, scaled_target, s_j, [1, 16, 16, 1],
-                  np.random.default_rng([seed, 2 + j]), iterations, kappa_factor=3.0,
+                  np.random.default_rng([seed, 2 + j]), its[min(j, 2)], kappa_factor=3.0,
                   x_test=s_test, candidates=4, trial_iterations=150)
         stage = fit.stages[-1]
         fit.test_errors.append(stage.test_error)
