@@ -15,13 +15,14 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark clean
+.PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark multistage-family clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
 	@echo "make test       run every test (lint, unit, nbval, strict build, browser)"
 	@echo "make exercises  regenerate exercises/ (and Colab cells) from solutions/"
 	@echo "make benchmark  time each notebook and the build; writes benchmarks/results.md"
+	@echo "make multistage-family  the multistage recipe on five targets, seeds 0-6 (~35 min)"
 
 $(VENV)/.book-deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +75,9 @@ exercises: $(VENV)/.book-deps
 
 benchmark: $(VENV)/.test-deps
 	$(BIN)/python scripts/benchmark.py
+
+multistage-family: $(VENV)/.test-deps
+	$(BIN)/python -m scripts.multistage_family
 
 clean:
 	rm -rf _build
