@@ -103,14 +103,28 @@ def _references_used(fn: Callable, forbidden: Sequence[Callable]) -> Callable | 
     return None
 
 
-def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = ()) -> None:
+def _autograd_used(fn: Callable) -> str | None:
+    """The name of an automatic-differentiation library ``fn`` (or a helper of the
+    learner's it calls) uses, if any."""
+    for value in _reachable(fn, set()):
+        module = getattr(value, "__module__", None) if not isinstance(
+            value, types.ModuleType) else value.__name__
+        root = (module or "").split(".")[0]
+        if root in ("torch", "jax", "autograd", "tensorflow"):
+            return root
+    return None
+
+
+def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = (),
+                         *, numpy_only: bool = False) -> None:
     """Fail unless ``fn`` is a function written in the notebook itself.
 
     A function defined in a notebook belongs to the module ``__main__``; one imported
     from the course's package (which holds reference implementations for the
     chapters) does not. ``forbidden`` lists references the learner's function must not
     call either (a one-line wrapper around the answer is not an answer), whether by
-    their own name or under another one.
+    their own name or under another one. With ``numpy_only``, a function that uses an
+    automatic-differentiation library (torch, jax) fails too.
     """
     if fn is None:
         raise CheckFailed(f"{name} is None: define it with `def {name}(...)` and run that cell")
@@ -124,6 +138,10 @@ def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = 
     if module != "__main__":
         raise CheckFailed(f"{name} must be defined in this notebook (`def {name}(...)`), "
                           f"not imported from {module or 'elsewhere'}")
+    library = _autograd_used(fn) if numpy_only else None
+    if library is not None:
+        raise CheckFailed(f"{name} uses {library}: this task asks for the chain rule by hand, "
+                          "with NumPy only (automatic differentiation is what it explains)")
     reference = _references_used(fn, tuple(forbidden))
     if reference is not None:
         raise CheckFailed(f"{name} calls the course's {reference.__name__}: write the "
