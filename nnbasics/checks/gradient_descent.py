@@ -245,7 +245,8 @@ def _gradient_pair(value: object, m: int) -> np.ndarray:
     shape = np.shape(value) if not isinstance(value, str) else ()
     if shape == (2, m) and m > 1:  # an array of per-example rows
         value = (value[0], value[1])
-    elif len(shape) == 2 and np.prod(shape) == 2:
+    elif len(shape) == 2 and np.prod(shape) == 2 and not isinstance(value, tuple | list):
+        # (a tuple of two 1-element arrays is two numbers: it is read below)
         raise CheckFailed(f"cost_gradient returned an array of shape {shape}; return two "
                           "numbers, `return dJ_dw, dJ_db` (or an array of shape (2,)), so "
                           "that `dJ_dw, dJ_db = cost_gradient(...)` gives two numbers, not "

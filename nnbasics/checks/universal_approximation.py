@@ -188,6 +188,8 @@ def check_tower(tower_parameters: Callable) -> None:
     rng = fresh_rng()
     side = float(rng.uniform(0.4, 1.5))
     x0, y0 = (float(v) for v in rng.uniform(-2, 2 - side, 2))
+    while abs(x0 - y0) < 0.5 * side:  # a square that swapping x and y moves
+        x0, y0 = (float(v) for v in rng.uniform(-2, 2 - side, 2))
     x1, y1 = x0 + side, y0 + side
     h = float(rng.uniform(0.5, 3.0))
     params = tower_parameters(x0, x1, y0, y1, h)

@@ -98,6 +98,9 @@ def _check_architecture(tanh_net) -> None:
     finally:
         for handle in handles:
             handle.remove()
+    if not calls and handles:
+        raise CheckFailed("tanh_net's forward never calls its Linear layers: it must return "
+                          "the trained network's output, not a formula or a copy of y")
     shapes = [(m.in_features, m.out_features) for m, _, _ in calls]
     wanted = list(zip(SHAPE[:-1], SHAPE[1:], strict=True))
     if shapes != wanted:
