@@ -256,11 +256,9 @@ def _threshold_hint(params: object, square: tuple[float, float, float, float]) -
         return ("your tower stands over the square with x and y swapped: the step neurons "
                 "of the x edges need their weight in column 0 of W1 (they see x), those "
                 "of the y edges in column 1 (they see y)")
-    u_in = u(cx, cy)
     u_strip = strips(W1)
-    u_out = u(x0 - far, y0 - far)
     weight = float(np.max(np.abs(w2)))
-    if u_in < 4.6 and u_in - max(u_strip, u_out) < 9.2:
+    if 0.5 * weight < 4.6:  # 2 columns against 3/2: σ(weight / 2) must reach 0.99
         return (f"the thresholding neuron's weight is too small (yours is {weight:.3g}): with "
                 "both columns on it must saturate at 1 and with one column off stay near "
                 "0, so take a weight of 50 or more and the bias −3/2 times that weight")

@@ -153,10 +153,10 @@ def check_tanh_network(tanh_net: object) -> None:
     summary = (f"your tanh network's mean squared error is {errors[0]:.3g} on the data and "
                f"{errors[1]:.3g} between them; the best affine map's is {best:.3g}")
     if errors[0] > 0.5 * best:
-        raise CheckFailed(f"{summary}; it is no better than the best line, which longer "
-                          "training does not explain: did your loop train this very network? "
-                          "Check the shapes (a target y of shape "
-                          "(200,) against an output of shape (200, 1) broadcasts to "
+        raise CheckFailed(f"{summary}; it is no better than the best line: either it was "
+                          "hardly trained (does your loop run, for enough steps, on this very "
+                          "network?) or training cannot help: check the shapes (a target "
+                          "y of shape (200,) against an output of shape (200, 1) broadcasts to "
                           "(200, 200) in the loss: use y[:, None]) and the data (all 200 "
                           "points of exercise_data(), x as input and y as target)")
     if errors[0] > level:
