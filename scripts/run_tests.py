@@ -66,9 +66,13 @@ def stages() -> list[Stage]:
 
     others = [d for d in NOTEBOOK_DIRS if d != "chapters"]
     return [
-        Stage("book", [["rm", "-rf", "_build/.jupyter_cache"],
+        Stage("book", [["rm", "-rf", "_build/.jupyter_cache", "_build/overlaps.txt"],
                        [str(Path(PY).parent / "jupyter-book"), "build", ".", "-W", "-n",
-                        "--keep-going", "--all"]]),
+                        "--keep-going", "--all"]],
+              # Every figure the build draws is checked for overlapping text; the
+              # browser stage's test reads the report (nnbasics.style).
+              env={"NNBASICS_CHECK_OVERLAP": "report",
+                   "NNBASICS_OVERLAP_REPORT": str(ROOT / "_build" / "overlaps.txt")}),
         Stage("unit", [[PY, "-m", "pytest", "tests", "-m", "not browser", "-q",
                         "-p", "no:cacheprovider"]]),
         *[Stage(f"sweep-{seed}", [NBVAL + ["chapters"]], env={"NNBASICS_SEED": str(seed)})
