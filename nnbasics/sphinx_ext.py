@@ -84,7 +84,7 @@ def drop_duplicate_scripts(app: object, pagename: str, templatename: str,
         return
     seen, unique = set(), []
     for script in scripts:
-        key = (str(script), tuple(sorted(
+        key = (getattr(script, "filename", str(script)), tuple(sorted(
             (k, str(v)) for k, v in getattr(script, "attributes", {}).items())))
         if key not in seen:
             seen.add(key)
