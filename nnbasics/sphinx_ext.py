@@ -76,6 +76,34 @@ def copy_mathjax(app: object, exception: Exception | None) -> None:
             shutil.copy2(source / part, target / part)
 
 
+def drop_duplicate_script_lines(app: object, exception: Exception | None) -> None:
+    """``build-finished`` handler: in every built page, each inline script line once.
+
+    The theme's template renders some extensions' inline scripts twice (sphinx-thebe's
+    ``const THEBE_JS_URL``, sphinx-togglebutton's selector) whatever the page context
+    holds, so the built files are cleaned: a repeated identical ``<script>`` line in
+    the page head is dropped.
+    """
+    if exception is not None or getattr(app.builder, "format", "") != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        head, sep, body = text.partition("</head>")
+        if not sep:
+            continue
+        seen, kept = set(), []
+        for line in head.split("\n"):
+            stripped = line.strip()
+            if stripped.startswith("<script>") and stripped.endswith("</script>"):
+                if stripped in seen:
+                    continue
+                seen.add(stripped)
+            kept.append(line)
+        cleaned = "\n".join(kept) + sep + body
+        if cleaned != text:
+            page.write_text(cleaned, encoding="utf-8")
+
+
 def drop_duplicate_scripts(app: object, pagename: str, templatename: str,
                            context: dict, doctree: object) -> None:
     """``html-page-context`` handler: each script (file or inline body) once per page."""
@@ -108,7 +136,9 @@ def setup(app) -> dict[str, object]:
     app.connect("source-read", show_solution_as_a_page)
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)
-    app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    app.connect("build-finished", drop_duplicate_script_lines)
+    # Early: html-page-context stops at the first handler that returns a template name.
+    app.connect("html-page-context", drop_duplicate_scripts, priority=100)
     # Imported here: pybtex comes with the book's tools, not with the notebooks' package.
     from .bibstyle import register
 
