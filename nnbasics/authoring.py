@@ -373,14 +373,31 @@ def make_exercise(solution: dict, where: str, links: dict[str, str] | None = Non
     return nb
 
 
-def nbgrader_source(solution: dict, where: str) -> dict:
+#: A link from an exercise to a chapter, ``[title](../chapters/NAME.ipynb#anchor)``.
+CHAPTER_LINK = re.compile(r"\]\(\.\./chapters/([\w-]+)\.ipynb(#[^)]*)?\)")
+
+
+def absolute_chapter_links(text: str, url: str, ref: str) -> str:
+    """``text`` with its relative chapter links pointing at the chapters in the
+    repository at ``ref``: a released notebook lands in ``release/NAME/`` or a
+    learner's home, where ``../chapters`` does not exist."""
+    return CHAPTER_LINK.sub(
+        lambda m: f"]({url}/blob/{ref}/chapters/{m.group(1)}.ipynb{m.group(2) or ''})", text)
+
+
+def nbgrader_source(solution: dict, where: str, url: str = "", ref: str = "main") -> dict:
     """What nbgrader's ``source/`` folder gets: the exercise, answers and markers kept.
 
     nbgrader copies its source notebook into the release (replacing each marked
-    region by its own stub), so the source must already read as an exercise.
+    region by its own stub), so the source must already read as an exercise. Given
+    the repository's ``url``, links to chapters point at the chapters at ``ref``.
     """
     nb = copy.deepcopy(solution)
     nb["cells"] = _exercise_cells(solution, where)
+    if url:
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                cell["source"] = absolute_chapter_links(_source(cell), url, ref)
     nb["metadata"]["nnbasics"] = {
         "generated_from": where,
         "note": "nbgrader's source notebook, written by "
@@ -454,7 +471,8 @@ def write_nbgrader_sources(root: Path, course: Path) -> list[Path]:
         normalised = normalise(_read(path, root), colab, rel, setup)
         target = course / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(dumps(nbgrader_source(normalised, rel)))
+        source = nbgrader_source(normalised, rel, url, release_tag(root))
+        target.write_text(dumps(source))
         written.append(target)
     return written
 

@@ -351,3 +351,17 @@ def test_check_names_the_answers_file_and_the_list_to_fill(tmp_path, root):
         "solutions/demo_answers.py: WRONG['b'] names no task of demo.ipynb (its task cells' "
         "ids are ['a'])"]
     assert missing_answers(root) == []
+
+
+def test_released_notebooks_link_to_the_chapters_in_the_repository():
+    from nnbasics.authoring import absolute_chapter_links
+
+    text = "Read [Gradient descent](../chapters/gradient_descent.ipynb#sec-x) first."
+    url = "https://github.com/o/r"
+    assert absolute_chapter_links(text, url, "v0.1.0") == (
+        "Read [Gradient descent](https://github.com/o/r/blob/v0.1.0/chapters/"
+        "gradient_descent.ipynb#sec-x) first.")
+    solution = demo_solution()
+    solution["cells"][0]["source"] += "\n\n" + text
+    source = nbgrader_source(solution, "solutions/demo.ipynb", url, "v0.1.0")
+    assert "blob/v0.1.0/chapters/gradient_descent.ipynb" in source["cells"][0]["source"]
