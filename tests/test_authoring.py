@@ -361,7 +361,8 @@ def test_released_notebooks_link_to_the_chapters_in_the_repository():
     assert absolute_chapter_links(text, url, "v0.1.0") == (
         "Read [Gradient descent](https://github.com/o/r/blob/v0.1.0/chapters/"
         "gradient_descent.ipynb#sec-x) first.")
-    solution = demo_solution()
-    solution["cells"][0]["source"] += "\n\n" + text
+    solution = demo_solution(markdown(text, cell_id="read"))
     source = nbgrader_source(solution, "solutions/demo.ipynb", url, "v0.1.0")
-    assert "blob/v0.1.0/chapters/gradient_descent.ipynb" in source["cells"][0]["source"]
+    released = "".join(c["source"] for c in source["cells"] if c["cell_type"] == "markdown")
+    assert "blob/v0.1.0/chapters/gradient_descent.ipynb#sec-x" in released
+    assert "../chapters" not in released
