@@ -10,7 +10,7 @@ grid and dealiased with the 2/3 rule. Arrays are indexed [iy, ix], with y along 
 
 The same module holds the spectral tools the multistage chapter applies to the field:
 the radial energy spectrum, exact evaluation of the field's Fourier series off the grid,
-and a sine layer whose neurons are the residue's largest Fourier modes.
+and a sine network that starts as the residue's largest Fourier modes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .multistage import MLP
 from .validation import require_in_range, require_int
 
 TWO_PI = 2.0 * np.pi
@@ -103,15 +104,17 @@ class Flow:
     energy: np.ndarray
     steps: int
     dt: float
+    courant: float = 0.0  # the largest dt x (max|u| + max|v|) / dx over the steps
 
 
 def solve_vorticity(omega0: object, reynolds: float, t_end: float, n_saves: int = 5,
                     cfl: float = 1.0) -> Flow:
     """Advance the vorticity equation from omega0 to t_end (pseudo-spectral, IF-RK4, 2/3 rule).
 
-    The time step is cfl x dx / (max|u| + max|v|) of the initial field (the decaying flow
-    seldom speeds up much; cfl = 1 keeps RK4 well inside its stability limit).
-    ``n_saves`` fields are saved at equal intervals, t = 0 included.
+    Each time step is cfl x dx / (max|u| + max|v|) of the *current* field (so the step
+    shrinks if the flow speeds up; cfl = 1 keeps RK4 well inside its stability limit),
+    shortened where needed to land on the save times. ``n_saves`` fields are saved at
+    equal intervals, t = 0 included. ``Flow.dt`` is the largest step taken.
     """
     omega0 = _field("omega0", omega0)
     reynolds = require_in_range("reynolds", reynolds, 0.0, low_inclusive=False)
@@ -126,44 +129,47 @@ def solve_vorticity(omega0: object, reynolds: float, t_end: float, n_saves: int 
     inv_k2 = np.where(k2 > 0, 1.0 / np.where(k2 > 0, k2, 1.0), 0.0)
     keep = (np.abs(kx) < n / 3) & (np.abs(ky) < n / 3)  # the 2/3 rule
     ikx, iky = 1j * kx, 1j * ky
+    dx = TWO_PI / n
 
-    def advection(w_hat: np.ndarray) -> np.ndarray:
+    def advection(w_hat: np.ndarray) -> tuple[np.ndarray, float]:
         psi_hat = w_hat * inv_k2
         u = np.fft.irfft2(iky * psi_hat, s=(n, n))  # u = psi_y
         v = np.fft.irfft2(-ikx * psi_hat, s=(n, n))  # v = -psi_x
         wx = np.fft.irfft2(ikx * w_hat, s=(n, n))
         wy = np.fft.irfft2(iky * w_hat, s=(n, n))
-        return -np.fft.rfft2(u * wx + v * wy) * keep
+        speed = float(np.max(np.abs(u)) + np.max(np.abs(v)))
+        return -np.fft.rfft2(u * wx + v * wy) * keep, speed
 
     w_hat = np.fft.rfft2(omega0) * keep
-    u0 = np.fft.irfft2(iky * w_hat * inv_k2, s=(n, n))
-    v0 = np.fft.irfft2(-ikx * w_hat * inv_k2, s=(n, n))
-    dx = TWO_PI / n
-    speed = float(np.max(np.abs(u0)) + np.max(np.abs(v0)))
-    save_every_t = t_end / (n_saves - 1)
-    steps_per_save = max(1, int(np.ceil(save_every_t / (cfl * dx / max(speed, 1e-12)))))
-    dt = save_every_t / steps_per_save
-    half = np.exp(-k2 / reynolds * dt / 2)
-    full = half**2
+    save_times = np.linspace(0.0, t_end, n_saves)
     omegas, psis = [], []
+    steps, largest, courant = 0, 0.0, 0.0
 
     def save(w_hat: np.ndarray) -> None:
         omegas.append(np.fft.irfft2(w_hat, s=(n, n)))
         psis.append(np.fft.irfft2(w_hat * inv_k2, s=(n, n)))
 
     save(w_hat)
-    for _ in range(n_saves - 1):
-        for _ in range(steps_per_save):
-            a = advection(w_hat)
-            b = advection(half * (w_hat + dt / 2 * a))
-            c = advection(half * w_hat + dt / 2 * b)
-            d = advection(full * w_hat + dt * half * c)
+    t = 0.0
+    for t_save in save_times[1:]:
+        while t < t_save - 1e-12 * t_end:
+            a, speed = advection(w_hat)
+            dt = min(cfl * dx / max(speed, 1e-12), t_save - t)
+            half = np.exp(-k2 / reynolds * dt / 2)
+            full = half**2
+            b = advection(half * (w_hat + dt / 2 * a))[0]
+            c = advection(half * w_hat + dt / 2 * b)[0]
+            d = advection(full * w_hat + dt * half * c)[0]
             w_hat = full * w_hat + dt / 6 * (full * a + 2 * half * (b + c) + d)
+            t += dt
+            steps += 1
+            largest = max(largest, dt)
+            courant = max(courant, dt * speed / dx)
         save(w_hat)
     psi = np.array(psis)
-    return Flow(times=np.linspace(0.0, t_end, n_saves), omega=np.array(omegas), psi=psi,
-                energy=np.array([kinetic_energy(p) for p in psi]),
-                steps=steps_per_save * (n_saves - 1), dt=dt)
+    return Flow(times=save_times, omega=np.array(omegas), psi=psi,
+                energy=np.array([kinetic_energy(p) for p in psi]), steps=steps, dt=largest,
+                courant=courant)
 
 
 def energy_spectrum(psi: object) -> tuple[np.ndarray, np.ndarray]:
@@ -213,33 +219,6 @@ def resample(values: object, m: int) -> np.ndarray:
     return np.real(np.fft.ifft2(np.fft.ifftshift(padded)) * m * m)
 
 
-@dataclass
-class SineLayer:
-    """A one-hidden-layer network sum_i a_i sin(k_i . (x, y) + b_i) + c on the periodic box.
-
-    ``wavevectors`` (N, 2) are integers so every neuron is periodic on [0, 2 pi)^2.
-    """
-
-    wavevectors: np.ndarray
-    phases: np.ndarray
-    amplitudes: np.ndarray
-    offset: float = 0.0
-
-    def hidden(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """The hidden layer's outputs sin(k_i . x + b_i) at the points, shape (m, N)."""
-        pts = np.stack([np.ravel(x), np.ravel(y)], axis=1)
-        return np.sin(pts @ self.wavevectors.T + self.phases)
-
-    def __call__(self, x: object, y: object) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        y = np.asarray(y, dtype=float)
-        out = np.full(x.size, self.offset)
-        for start in range(0, x.size, 4096):  # in chunks: m x N sines at once can be large
-            sl = slice(start, start + 4096)
-            out[sl] += self.hidden(x.ravel()[sl], y.ravel()[sl]) @ self.amplitudes
-        return out.reshape(x.shape)
-
-
 def largest_modes(residue: object, n_modes: int) -> tuple[np.ndarray, np.ndarray]:
     """Integer wavevectors (N, 2) and phases of the residue's largest Fourier modes.
 
@@ -261,46 +240,15 @@ def largest_modes(residue: object, n_modes: int) -> tuple[np.ndarray, np.ndarray
     return wavevectors, np.angle(coeffs.ravel()[order]) + np.pi / 2
 
 
-def fit_output_layer(layer: SineLayer, x: object, y: object, target: object) -> SineLayer:
-    """Solve for the output weights and offset in least squares (in place); returns the layer.
-
-    The normal equations are assembled from the hidden outputs, so this works on any
-    points; on a uniform grid the neurons are orthogonal and the matrix is diagonal.
+def spectral_sine_net(residue: object, width: int) -> MLP:
+    """A sine network sum_i a_i sin(w_i . (x, y) + b_i) that starts as the residue's
+    ``width`` largest Fourier modes: w_i the integer wavevector, b_i its phase, a_i its
+    amplitude 2|c_k|. Every parameter can then be trained; the offset starts at the mean.
     """
-    x = np.ravel(np.asarray(x, dtype=float))
-    y = np.ravel(np.asarray(y, dtype=float))
-    target = np.ravel(np.asarray(target, dtype=float))
-    if not (x.size == y.size == target.size):
-        raise ValueError("x, y and target must have the same number of points")
-    n = len(layer.phases)
-    gram = np.zeros((n + 1, n + 1))
-    rhs = np.zeros(n + 1)
-    for start in range(0, x.size, 4096):
-        sl = slice(start, start + 4096)
-        h = np.column_stack([layer.hidden(x[sl], y[sl]), np.ones(len(x[sl]))])
-        gram += h.T @ h
-        rhs += h.T @ target[sl]
-    solution = np.linalg.solve(gram, rhs)
-    layer.amplitudes = solution[:n]
-    layer.offset = float(solution[n])
-    return layer
-
-
-def project_output_layer(layer: SineLayer, target_grid: object) -> SineLayer:
-    """Least-squares output weights on the uniform n x n grid, in place; returns the layer.
-
-    On a uniform grid, sines with distinct integer wavevectors below the Nyquist
-    wavenumber are orthogonal, each with mean square 1/2, so the normal equations are
-    diagonal: a_i = 2 <target sin(k_i . x + b_i)>, read off the FFT as -2 Im(e^{-i b_i} c_k).
-    This gives the same weights as ``fit_output_layer`` on that grid at the cost of one FFT.
-    """
-    target_grid = _field("target_grid", target_grid)
-    n = len(target_grid)
-    coeffs = np.fft.fft2(target_grid) / target_grid.size
-    k = np.asarray(layer.wavevectors, dtype=int)
-    if np.any(np.abs(k) >= n / 2):
-        raise ValueError(f"wavevectors must lie below the grid's Nyquist wavenumber {n // 2}")
-    c = coeffs[k[:, 1] % n, k[:, 0] % n]  # arrays are indexed [ky, kx]
-    layer.amplitudes = -2.0 * np.imag(np.exp(-1j * layer.phases) * c)
-    layer.offset = float(np.real(coeffs[0, 0]))
-    return layer
+    residue = _field("residue", residue)
+    wavevectors, phases = largest_modes(residue, width)
+    n = len(residue)
+    coeffs = np.fft.fft2(residue) / residue.size
+    amplitudes = 2.0 * np.abs(coeffs[wavevectors[:, 1] % n, wavevectors[:, 0] % n])
+    return MLP([wavevectors.astype(float), amplitudes[None, :]],
+               [phases, np.array([np.real(coeffs[0, 0])])], first="sin")

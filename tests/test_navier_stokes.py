@@ -6,18 +6,16 @@ import numpy as np
 import pytest
 
 from nnbasics.navier_stokes import (
-    SineLayer,
     energy_spectrum,
-    fit_output_layer,
     fourier_series,
     grid,
     kinetic_energy,
     laplacian,
     largest_modes,
-    project_output_layer,
     random_vorticity,
     resample,
     solve_vorticity,
+    spectral_sine_net,
     streamfunction,
 )
 from nnbasics.seeding import rng
@@ -72,29 +70,39 @@ def test_fourier_series_and_resample_are_exact_for_trigonometric_polynomials():
     assert np.allclose(resample(field(x, y), 40), field(xf, yf), atol=1e-12)
 
 
-def test_largest_modes_and_least_squares_output_recover_a_sum_of_sines():
+def test_spectral_sine_net_starts_as_the_largest_modes():
     x, y = grid(24)
-    residue = 2.0 * np.sin(3 * x + y + 0.3) + 0.5 * np.cos(x - 2 * y) + 0.01 * np.sin(7 * y)
-    wavevectors, phases = largest_modes(residue, 2)
+    residue = (2.0 * np.sin(3 * x + y + 0.3) + 0.5 * np.cos(x - 2 * y)
+               + 0.01 * np.sin(7 * y) + 0.2)
+    wavevectors, _ = largest_modes(residue, 2)
     as_sets = {tuple(abs(int(v)) for v in w) for w in wavevectors}
     assert as_sets == {(3, 1), (1, 2)}
-    layer = fit_output_layer(SineLayer(wavevectors, phases, np.zeros(2)), x, y, residue)
-    assert np.allclose(np.sort(np.abs(layer.amplitudes)), [0.5, 2.0])
-    # Off the grid, the two-neuron layer misses exactly the third mode.
+    net = spectral_sine_net(residue, 2)
+    assert np.allclose(np.sort(net.weights[1][0]), [0.5, 2.0], atol=1e-12)
+    # Off the grid, the two-neuron start misses exactly the third mode.
     points = rng(5, 0).uniform(0, 2 * np.pi, (2, 100))
-    missed = 0.01 * np.sin(7 * points[1])
-    exact = 2.0 * np.sin(3 * points[0] + points[1] + 0.3) + 0.5 * np.cos(points[0] - 2 * points[1])
-    assert np.allclose(layer(*points), exact + 0 * missed, atol=1e-12)
+    exact = (2.0 * np.sin(3 * points[0] + points[1] + 0.3)
+             + 0.5 * np.cos(points[0] - 2 * points[1]) + 0.2)
+    assert np.allclose(net(points.T), exact, atol=1e-12)
 
 
-def test_projection_equals_least_squares_on_a_uniform_grid():
-    x, y = grid(20)
-    residue = resample(rng(6, 0).normal(size=(12, 12)), 20)
-    wavevectors, phases = largest_modes(residue, 15)
-    general = fit_output_layer(SineLayer(wavevectors, phases, np.zeros(15)), x, y, residue)
-    fast = project_output_layer(SineLayer(wavevectors, phases.copy(), np.zeros(15)), residue)
-    assert np.allclose(fast.amplitudes, general.amplitudes, atol=1e-12)
-    assert np.isclose(fast.offset, general.offset, atol=1e-12)
+def test_adaptive_time_step_keeps_the_courant_number_and_the_save_times():
+    omega0 = random_vorticity(32, rng(7, 0), k_low=2, k_high=5)
+    flow = solve_vorticity(omega0, reynolds=200.0, t_end=0.7, n_saves=3,
+                           cfl=0.5)
+    assert np.allclose(flow.times, [0.0, 0.35, 0.7], rtol=0, atol=1e-15)
+    assert 0.3 < flow.courant <= 0.5 + 1e-12
+
+
+def test_a_resolved_flow_does_not_change_when_the_grid_is_refined():
+    # The chapter's check (128^2 vs 256^2 at Re = 100) on a cheaper flow.
+    omega0 = random_vorticity(64, rng(3, 0), k_low=4, k_high=10)
+    coarse = solve_vorticity(omega0, reynolds=30.0, t_end=2.0, n_saves=2)
+    fine = solve_vorticity(resample(omega0, 128), reynolds=30.0, t_end=2.0,
+                           n_saves=2)
+    gap = (np.linalg.norm(resample(coarse.psi[-1], 128) - fine.psi[-1])
+           / np.linalg.norm(fine.psi[-1]))
+    assert gap < 1e-3
 
 
 @pytest.mark.parametrize("call, exc, named", [
@@ -113,10 +121,8 @@ def test_projection_equals_least_squares_on_a_uniform_grid():
     (lambda: resample(np.zeros((8, 8)), 4), ValueError, "m"),
     (lambda: largest_modes(np.zeros((8, 8)), 0), ValueError, "n_modes"),
     (lambda: largest_modes(np.zeros((8, 8)), 1000), ValueError, "n_modes"),
-    (lambda: fit_output_layer(SineLayer(np.ones((1, 2)), np.zeros(1), np.zeros(1)),
-                              [1.0], [1.0], [1.0, 2.0]), ValueError, "x, y and target"),
-    (lambda: project_output_layer(SineLayer(np.array([[9, 0]]), np.zeros(1), np.zeros(1)),
-                                  np.zeros((16, 16))), ValueError, "wavevectors"),
+    (lambda: spectral_sine_net(np.zeros((8, 8)), 0), ValueError, "n_modes"),
+    (lambda: spectral_sine_net(np.zeros((8, 5)), 1), ValueError, "residue"),
 ])
 def test_bad_calls_name_the_argument(call, exc, named):
     with pytest.raises(exc, match=re.escape(named)):

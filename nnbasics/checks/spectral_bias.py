@@ -134,12 +134,13 @@ def _diagnose(model, x_probe, k: int, train_error: float, held_error: float,
                     f"reaches frequency {k}. Take κ of the order of {k}")
         if kappa > 4 * k:
             return (f"κ is far too large (measured κ ≈ {kappa:.3g}): the features oscillate "
-                    f"faster than the training points are spaced (2π/{TRAIN_POINTS}), so the "
-                    "network passes through the training points and interpolates noise "
-                    "between them. Take κ of the order of the top frequency")
+                    f"faster than the training points are spaced (2π/{TRAIN_POINTS}): on the "
+                    "points they alias to low frequencies, so the network passes through "
+                    "the training points and oscillates between them. Take κ of the order "
+                    "of the top frequency")
     if train_error < 0.5 * HELD_OUT_TOLERANCE:
         return ("the training points are fitted but the points between them are not: "
-                "noisy interpolation, typical of a scale κ far too large")
+                "overfitting between them, typical of a scale κ far too large")
     if errors[1] > 3 * errors[0]:
         return (f"the high frequency k = {k} is missing: the network's first layer does not "
                 "reach it. Add Fourier features of x with B ~ N(0, κ²), or a first layer "
