@@ -23,12 +23,13 @@ QUESTIONS = {
         ),
         Numeric(
             r"With very steep steps ($w = 10^6$), by what factor did the error "
-            r"$\int|f_N - f|\,dx$ fall when the number of steps doubled from "
-            r"[[n_before]] to [[n_after]]?",
+            r"$\int|f_N - f|\,dx$ fall when the number of hidden neurons $N$ "
+            r"doubled from [[n_before]] to [[n_after]]?",
             answer="doubling_gain",
             rtol=0.05,
             explanation=r"The error of a staircase is about $(\Delta/4)\int|f'|\,dx$ "
-            r"with $\Delta = 1/N$: twice the steps, half the error.",
+            r"with $\Delta$ the width of a column: twice the neurons, half the "
+            r"width, half the error.",
             slips=[
                 (lambda v: 2 * v["doubling_gain"],
                  r"A factor of 4 belongs to second-order methods such as the "
@@ -36,8 +37,8 @@ QUESTIONS = {
             ],
         ),
         Choice(
-            r"With $w = 150$, doubling the number of columns from 256 to 512 no "
-            r"longer halves the error. Why?",
+            r"With $w = 150$, doubling the number of hidden neurons from 256 to 512 "
+            r"no longer halves the error. Why?",
             options=[
                 (r"Each step is blurred over a width of about $1/w$", True,
                  r"Once the columns are about as narrow as that blur, rounded edges "
