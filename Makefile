@@ -5,8 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The strict build: warnings are errors, every cross-reference must resolve.
 BOOK_FLAGS := -W -n --keep-going
-# The notebook folders, from their one list in nnbasics/authoring.py.
-NOTEBOOKS := $(shell sed -n 's/^NOTEBOOK_DIRS = (\(.*\))$$/\1/p' nnbasics/authoring.py | tr -d ',"')
+# The notebook folders (nnbasics.authoring.NOTEBOOK_DIRS) and the sweep's seeds
+# (nnbasics.seeding.SWEEP_SEEDS), imported from their one home by scripts/course_list.py.
+COURSE_LIST := $(BIN)/python scripts/course_list.py
+# PyTorch's CPU wheel index on Linux when it answers (scripts/torch_index.py), so a
+# laptop does not download the multi-GB CUDA build; nothing where it does not answer.
+TORCH_INDEX = $(shell $(PYTHON) scripts/torch_index.py)
 
 # The tests run two notebooks or test workers at a time, one per core, so each process
 # keeps to one thread: several processes each spinning up threads for NumPy's BLAS or
@@ -15,27 +19,33 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark clean
+.PHONY: help book test lint unit notebooks seed-sweep book-strict browser exercises benchmark multistage-family latest clean
 
 help:
 	@echo "make book       build the HTML book into _build/html"
 	@echo "make test       run every test (lint, unit, nbval, strict build, browser)"
 	@echo "make exercises  regenerate exercises/ (and Colab cells) from solutions/"
 	@echo "make benchmark  time each notebook and the build; writes benchmarks/results.md"
+	@echo "make multistage-family  the multistage recipe on five targets, seeds 0-6 (~35 min)"
+	@echo "make latest     nbval on every notebook against the newest numpy/matplotlib/torch/ipywidgets"
 
 $(VENV)/.book-deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet $(TORCH_INDEX) -r requirements.txt
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.book-deps requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet $(TORCH_INDEX) -r requirements-dev.txt
 	touch $@
 
 book: $(VENV)/.book-deps
 	$(BIN)/jupyter-book build . $(BOOK_FLAGS)
 
-test: lint unit notebooks seed-sweep book-strict browser
+# Every stage below, the independent ones side by side, with each stage's time at the
+# end (scripts/run_tests.py; the strict build is the chapters' default-seed run, and
+# the sweep takes one more seed per run: SWEEP_SEED=all for every seed).
+test: $(VENV)/.test-deps
+	$(BIN)/python scripts/run_tests.py
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
@@ -48,13 +58,13 @@ unit: $(VENV)/.test-deps
 NBVAL := $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
 	-p no:cacheprovider -n 2 --dist loadfile
 notebooks: $(VENV)/.test-deps
-	$(NBVAL) $(NOTEBOOKS)
+	$(NBVAL) $$($(COURSE_LIST) notebook-dirs)
 
 # Every chapter again under other seeds (nnbasics.seeding.SWEEP_SEEDS): a claim that
 # holds only for the default seed is a bug in the claim.
-SWEEP_SEEDS := $(shell sed -n 's/^SWEEP_SEEDS = (\(.*\))$$/\1/p' nnbasics/seeding.py | tr -d ',')
 seed-sweep: $(VENV)/.test-deps
-	for seed in $(SWEEP_SEEDS); do \
+	seeds=$$($(COURSE_LIST) sweep-seeds) || exit 1; \
+	for seed in $$seeds; do \
 		echo "== chapters with NNBASICS_SEED=$$seed"; \
 		NNBASICS_SEED=$$seed $(NBVAL) chapters || exit 1; \
 	done
@@ -74,6 +84,12 @@ exercises: $(VENV)/.book-deps
 
 benchmark: $(VENV)/.test-deps
 	$(BIN)/python scripts/benchmark.py
+
+multistage-family: $(VENV)/.test-deps
+	$(BIN)/python -m scripts.multistage_family
+
+latest:
+	bash scripts/latest.sh
 
 clean:
 	rm -rf _build

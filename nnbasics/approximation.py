@@ -44,8 +44,14 @@ def step(x: object, s: float, w: float) -> np.ndarray:
 
 
 def column(x: object, left: float, right: float, h: float, w: float) -> np.ndarray:
-    """Two steps with output weights +h and -h: height h on [left, right], 0 elsewhere."""
-    left, right = _interval(left, right, ("left", "right"))
+    """Two steps with output weights +h and -h: height h on [left, right], 0 elsewhere.
+
+    ``left == right`` is allowed: the two steps then cancel everywhere (the empty
+    column, which a slider that moves both steps produces).
+    """
+    left, right = require_finite("left", left), require_finite("right", right)
+    if left > right:
+        raise ValueError(f"left must not be larger than right, got {left:g} and {right:g}")
     h = require_finite("h", h)
     return h * (step(x, left, w) - step(x, right, w))
 
@@ -105,29 +111,39 @@ class OneHiddenLayer:
         return sigmoid(z) if self.output == "sigmoid" else z
 
 
-def column_network(f: Target, a: float, b: float, n_columns: int, w: float, *,
-                   output: str = "linear") -> OneHiddenLayer:
-    """A network of ``2 n_columns`` sigmoid neurons whose output approximates f on [a, b].
+def column_network(f: Target, a: float, b: float, n_columns: int,
+                   w: float, *, output: str = "linear",
+                   margin: float = 0.0) -> OneHiddenLayer:
+    """``2 n_columns`` sigmoid neurons that approximate f on [a, b].
 
-    [a, b] is cut into ``n_columns`` equal sub-intervals; over each, a column (two
-    steps of weight ``w``) has the height of the target at the sub-interval's middle.
-    With ``output="sigmoid"`` the network's output is y = σ(z⁽²⁾), so the columns
-    are built for g = logit(f) instead (the inverse-activation trick), which needs
-    0 < f < 1 at every midpoint.
+    [a, b] is cut into ``n_columns`` equal sub-intervals; over each, a
+    column (two steps of weight ``w``) has the height of the target at the
+    sub-interval's middle.  With ``output="sigmoid"`` the output is
+    y = σ(z⁽²⁾), so the columns are built for g = logit(f) instead (the
+    inverse-activation trick), which needs 0 < f < 1 at every midpoint.
+
+    ``margin`` moves the outermost steps out of the interval, to a - margin
+    and b + margin, so that they have fully risen at a and b (about 10/w
+    suffices); with the default 0 they are only half risen there.
     """
     a, b = _interval(a, b, ("a", "b"))
     n_columns = require_int("n_columns", n_columns, 1, 100_000)
     w = require_in_range("w", w, 0.0, low_inclusive=False)
+    margin = require_in_range("margin", margin, 0.0)
     if output not in ("linear", "sigmoid"):
-        raise ValueError(f"output must be 'linear' or 'sigmoid', got {output!r}")
+        raise ValueError(
+            f"output must be 'linear' or 'sigmoid', got {output!r}")
     edges = np.linspace(a, b, n_columns + 1)
     heights = evaluate(f, 0.5 * (edges[:-1] + edges[1:]))
     if output == "sigmoid":
         heights = logit(heights)
-    lefts, rights = edges[:-1], edges[1:]
+    lefts, rights = edges[:-1].copy(), edges[1:].copy()
+    lefts[0], rights[-1] = a - margin, b + margin
     locations = np.concatenate([lefts, rights])
-    return OneHiddenLayer(w=np.full(2 * n_columns, w), b=step_bias(locations, w),
-                          v=np.concatenate([heights, -heights]), output=output)
+    return OneHiddenLayer(w=np.full(2 * n_columns, w),
+                          b=step_bias(locations, w),
+                          v=np.concatenate([heights, -heights]),
+                          output=output)
 
 
 def evaluate(f: Target, x: np.ndarray) -> np.ndarray:
@@ -214,10 +230,10 @@ def steepness_floor(f: Target, a: float, b: float, w: float, n_points: int = 2**
 
 def tower(x: object, y: object, xlim: tuple[float, float], ylim: tuple[float, float],
           h: float, w: float, threshold_w: float = TOWER_THRESHOLD_WEIGHT) -> np.ndarray:
-    """A tower of height h over the rectangle xlim × ylim, from six sigmoid neurons.
+    """A tower of height h over the rectangle xlim × ylim, from five sigmoid neurons.
 
-    Four step neurons make a column in x, c_x, and one in y, c_y (each about 1 inside
-    its strip and 0 outside).  Their sum is about 2 inside the rectangle, 1 on the
+    Two step neurons make a column in x, c_x, and two more one in y, c_y (each
+    about 1 inside its strip and 0 outside).  Their sum is about 2 inside the rectangle, 1 on the
     strips outside it and 0 elsewhere; a fifth neuron σ(W (c_x + c_y - 3/2)) keeps
     only the 2s.  The output weight h sets the height.
     """

@@ -128,6 +128,16 @@ def repository(root: Path) -> tuple[str, str]:
     return url.removesuffix("/"), branch
 
 
+def release_tag(root: Path) -> str:
+    """The book's release tag, ``v`` and the package's version in ``pyproject.toml``:
+    Colab installs the helper package at this tag, so a copy of a notebook keeps the
+    package it was written for (push the tag when publishing)."""
+    match = re.search(r'^version\s*=\s*"([^"]+)"', (root / "pyproject.toml").read_text(), re.M)
+    if not match:
+        raise AuthoringError("pyproject.toml must set [project] version")
+    return f"v{match.group(1)}"
+
+
 def colab_cell(url: str, branch: str) -> dict:
     return {
         "cell_type": "code",
@@ -419,7 +429,7 @@ def _read(path: Path, root: Path) -> dict:
 def planned_files(root: Path) -> dict[Path, str]:
     """Every notebook's committed text, as the rules above produce it."""
     url, branch = repository(root)
-    colab, setup = colab_cell(url, branch), setup_cell(url, branch)
+    colab, setup = colab_cell(url, release_tag(root)), setup_cell(url, branch)
     planned: dict[Path, str] = {}
     for folder in ("chapters", "solutions"):
         for path in sorted((root / folder).glob("*.ipynb")):
@@ -437,7 +447,7 @@ def planned_files(root: Path) -> dict[Path, str]:
 def write_nbgrader_sources(root: Path, course: Path) -> list[Path]:
     """Write ``course/source/NAME/NAME.ipynb`` for every solution; return the paths."""
     url, branch = repository(root)
-    colab, setup = colab_cell(url, branch), setup_cell(url, branch)
+    colab, setup = colab_cell(url, release_tag(root)), setup_cell(url, branch)
     written = []
     for path in sorted((root / "solutions").glob("*.ipynb")):
         rel = path.relative_to(root).as_posix()

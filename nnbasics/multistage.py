@@ -369,3 +369,119 @@ def paper_target(t: np.ndarray) -> np.ndarray:
     """The 1D target of Wang & Lai (2024): log(t + 2) cos(2t + t^3) on [-1.02, 1.02]."""
     t = np.asarray(t, dtype=float)
     return np.log(t + 2.0) * np.cos(2.0 * t + t**3)
+
+
+@dataclass
+class MultistageFit:
+    """A multistage fit on an interval, as returned by :func:`fit_multistage`.
+
+    The networks see s = 2 (t - centre) / length in [-1, 1]; calling the fit with points
+    t of the interval evaluates u_c(t).
+    """
+
+    stages: list[Stage]
+    interval: tuple[float, float]
+    test_errors: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def _scaled(self, t: object) -> np.ndarray:
+        a, b = self.interval
+        return (2.0 * np.asarray(t, dtype=float) - (a + b)) / (b - a)
+
+    def __call__(self, t: object) -> np.ndarray:
+        return combine(self.stages, self._scaled(t))
+
+    @property
+    def test_error(self) -> float:
+        return self.test_errors[-1]
+
+
+def _checked_target(target: Callable, t: np.ndarray) -> np.ndarray:
+    try:
+        values = np.asarray(target(t), dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"target(t) must return one float per point: {exc}") from None
+    if values.shape != t.shape:
+        raise ValueError(f"target(t) must return shape {t.shape} for t of shape {t.shape}, "
+                         f"got {values.shape}")
+    if not np.all(np.isfinite(values)):
+        bad = t[~np.isfinite(values)][0]
+        raise ValueError(f"target(t) must be finite on the interval; it is {target(bad)} "
+                         f"at t = {bad:.6g}")
+    return values
+
+
+def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
+                   interval: tuple[float, float], tol: float = 1e-12, *, seed: int = 0,
+                   max_stages: int = 4, n_test: int = 5000, time_budget: float = 60.0,
+                   iterations: Sequence[int] = (8000, 4000, 300),
+                   progress: Callable[[str], None] | None = print) -> MultistageFit:
+    """Fit a multistage network to ``target`` on ``interval`` to held-out error ``tol``.
+
+    The recipe of the chapter, with its choices read off each residue instead of tuned
+    to one example: the input is mapped to s in [-1, 1]; stage 0 is a tanh network
+    [1, 32, 1] (48 neurons when the target crosses zero more than 12 times) on
+    max(401, 24 n) points for n zero crossings; each later stage is a [1, 16, 16, 1]
+    network with a sine first layer, kappa = 3 n from its residue's n zero crossings,
+    on min(max(1501, 12 n), 4001) points, the best of four short random starts. Stages
+    are added until the relative L2 error on ``n_test`` random held-out points is at
+    most ``tol``, or ``max_stages`` or ``time_budget`` seconds are reached (the fit so
+    far is returned then; compare its ``test_error`` with ``tol``). ``iterations``
+    gives the Levenberg-Marquardt iterations of stage 0, stage 1 and every later
+    stage. ``progress`` receives one line per stage (None for silence).
+    """
+    if not callable(target):
+        raise ValueError(f"target must be a function of an array t, got {type(target).__name__}")
+    try:
+        a, b = (float(v) for v in interval)
+    except (TypeError, ValueError):
+        raise ValueError(f"interval must be two numbers (a, b), got {interval!r}") from None
+    if not (np.isfinite(a) and np.isfinite(b) and b > a):
+        raise ValueError(f"interval must be (a, b) with finite a < b, got ({a}, {b})")
+    tol = require_in_range("tol", tol, 0.0, 1.0, low_inclusive=False)
+    max_stages = require_int("max_stages", max_stages, 1, 10)
+    n_test = require_int("n_test", n_test, 100)
+    time_budget = require_in_range("time_budget", time_budget, 0.0, low_inclusive=False)
+    if len(iterations) != 3:
+        raise ValueError(f"iterations must give three counts (stage 0, stage 1, later "
+                         f"stages), got {iterations!r}")
+    its = [require_int(f"iterations[{i}]", n, 151) for i, n in enumerate(iterations)]
+    say = progress or (lambda message: None)
+    start = time.perf_counter()
+    length = b - a
+    s_probe = np.linspace(-1.0, 1.0, 4001)
+    u_probe = _checked_target(target, a + (s_probe + 1.0) * length / 2.0)
+    if np.ptp(u_probe) == 0:
+        raise ValueError("target is constant on the interval: nothing for a network to fit")
+
+    def scaled_target(s):
+        return target(a + (np.asarray(s, dtype=float) + 1.0) * length / 2.0)
+
+    s_test = np.random.default_rng([seed, 1]).uniform(-1.0, 1.0, n_test)
+    fit = MultistageFit([], (a, b))
+    n0 = zero_crossings(u_probe - np.mean(u_probe))
+    width = 32 if n0 <= 12 else 48
+    s0 = np.linspace(-1.0, 1.0, max(401, 24 * n0))
+    say(f"stage 0: tanh [1, {width}, 1] on {len(s0)} points")
+    fit_stage(fit.stages, scaled_target, s0, [1, width, 1], np.random.default_rng([seed, 2]),
+              its[0], x_test=s_test)
+    fit.test_errors.append(fit.stages[-1].test_error)
+    say(f"stage 0: held-out error {fit.test_error:.2e} ({fit.stages[-1].seconds:.1f} s)")
+    while (fit.test_error > tol and len(fit.stages) < max_stages
+           and time.perf_counter() - start < time_budget):
+        j = len(fit.stages)
+        residue = u_probe - combine(fit.stages, s_probe)
+        if not np.any(residue):
+            break
+        n = zero_crossings(residue)
+        points = int(min(max(1501, 12 * n), 4001))
+        s_j = np.linspace(-1.0, 1.0, points)
+        fit_stage(fit.stages, scaled_target, s_j, [1, 16, 16, 1],
+                  np.random.default_rng([seed, 2 + j]), its[min(j, 2)], kappa_factor=3.0,
+                  x_test=s_test, candidates=4, trial_iterations=150)
+        stage = fit.stages[-1]
+        fit.test_errors.append(stage.test_error)
+        say(f"stage {j}: {n} zero crossings, kappa {stage.kappa:.0f}, {points} points: "
+            f"held-out error {stage.test_error:.2e} ({stage.seconds:.1f} s)")
+    fit.seconds = time.perf_counter() - start
+    return fit

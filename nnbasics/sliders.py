@@ -39,6 +39,11 @@ STATIC_ENV_VAR = "NNBASICS_STATIC_SLIDERS"
 MAX_FRAMES = 400
 #: The most one slider figure may add to its page (the book's budget is 3 MB a page).
 FIGURE_BUDGET_BYTES = 2_000_000
+#: Frames are drawn at this multiple of ``dpi`` (see SliderFigure.density).
+PIXEL_DENSITY = 2
+#: Above this estimated weight a figure's frames fall back to the plain density, so
+#: that a page with several sliders stays within the page budget.
+DENSE_FIGURE_BUDGET_BYTES = 1_000_000
 MAX_VALUES_PER_SLIDER = 101
 
 
@@ -198,6 +203,10 @@ class SliderFigure:
         self.alt = alt
         self.figsize = (width, height)
         self.dpi = require_int("dpi", dpi, 30, 300)
+        #: Pixels per figure pixel in the static frames: 2 keeps them sharp on
+        #: high-density screens (phones, laptops), as the SVG figures are; the page
+        #: shows each frame at its 1x size. Falls back to 1 if a figure would be heavy.
+        self.density = PIXEL_DENSITY
         self.mode = mode
         self._rendered: dict[int, bytes] = {}
         self._refuse_heavy_pages(frames)
@@ -209,6 +218,13 @@ class SliderFigure:
             self._rendered[index] = self.render(**grid[index])
         mean = sum(len(f) for f in self._rendered.values()) / len(self._rendered)
         estimate = mean * 4 / 3 * frames  # base64 makes every byte 4/3 as long
+        if self.density > 1 and estimate > DENSE_FIGURE_BUDGET_BYTES:
+            # Sharp frames for high-density screens cost too much here: draw them at
+            # the plain resolution instead, as before.
+            self.density = 1
+            self._rendered.clear()
+            self._refuse_heavy_pages(frames)
+            return
         if estimate > FIGURE_BUDGET_BYTES:
             raise ValueError(
                 f"the static page would carry about {estimate / 1e6:.1f} MB for this figure "
@@ -223,7 +239,7 @@ class SliderFigure:
         fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         self.draw(fig, **params)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
+        fig.savefig(buffer, format="png", dpi=self.dpi * self.density)
         return buffer.getvalue()
 
     def alt_text(self, **params: Any) -> str:
@@ -260,9 +276,10 @@ class SliderFigure:
             value_text = html.escape(data["labels"][i][start[i]])
             controls.append(
                 f'<div class="nnb-slider-control" style="{_CONTROL_STYLE}">'
-                f'<label for="{uid}-{i}">{html.escape(s.label)} = '
+                f'<label for="{uid}-{i}" style="white-space:nowrap">'
+                f'{html.escape(s.label)} = '
                 f'<output class="nnb-slider-value">{value_text}</output></label>'
-                f'<input type="range" class="nnb-slider-input" style="width:16em" '
+                f'<input type="range" class="nnb-slider-input" style="{_TRACK_STYLE}" '
                 f'id="{uid}-{i}" min="0" '
                 f'max="{len(s.values) - 1}" step="1" value="{start[i]}" '
                 f'aria-valuetext="{html.escape(s.label)} = {value_text}"></div>'
@@ -272,8 +289,8 @@ class SliderFigure:
         return (
             f'<div class="nnb-slider-figure" id="{uid}" data-nnb-slider-figure>'
             f'<div class="nnb-slider-controls">{"".join(controls)}</div>'
-            f'<img class="nnb-slider-frame" style="max-width:100%;height:auto" '
-            f'data-nnb-dpi="{self.dpi}" '
+            f'<img class="nnb-slider-frame" style="{_FRAME_STYLE}" '
+            f'data-nnb-dpi="{self.dpi * self.density}" '
             f'src="data:image/png;base64,{frames[first]}" '
             f'alt="{html.escape(data["alts"][first])}">'
             f'<script type="application/json" class="nnb-slider-data">'
@@ -332,7 +349,14 @@ def slider_figure(draw: Callable[..., None], sliders: Sequence[Slider], *, alt: 
 
 
 # Inline styles, so the figure looks the same in any theme without a stylesheet.
-_CONTROL_STYLE = "display:flex;align-items:center;gap:0.8em;margin:0.2em 0;font-size:0.95em"
+_CONTROL_STYLE = ("display:flex;flex-wrap:wrap;align-items:center;column-gap:0.8em;"
+                  "margin:0.2em 0;font-size:0.95em;max-width:100%")
+# The track keeps 16em on a wide screen and shrinks to the column on a phone.
+_TRACK_STYLE = "width:16em;max-width:100%;min-width:0;flex:0 1 16em"
+# Every slider figure shows at the width of the course's widest figure (scaled down
+# with the column), centred, whatever figsize it was drawn at.
+_FRAME_STYLE = (f"display:block;margin:0 auto;width:{round(MAX_FIGURE_WIDTH_IN * DPI)}px;"
+                "max-width:100%;height:auto")
 
 # Kept free of top-level declarations: the theme loads pages' scripts more than once.
 _PLAYER_JS = """

@@ -13,6 +13,9 @@ from these constants.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import matplotlib as mpl
 
 #: Okabe & Ito (2008), "Color Universal Design", in the order the course uses them.
@@ -59,6 +62,7 @@ def use_course_style() -> None:
         "svg.fonttype": "none",
     })
     _draw_inline_figures_as_svg()
+    install_overlap_check()
 
 
 def _draw_inline_figures_as_svg() -> None:
@@ -70,3 +74,90 @@ def _draw_inline_figures_as_svg() -> None:
         return
     if get_ipython() is not None:
         set_matplotlib_formats("svg")
+
+
+#: ``NNBASICS_CHECK_OVERLAP=raise`` makes every figure drawn after use_course_style()
+#: fail on overlapping text; ``=report`` appends each overlap to the file named by
+#: ``NNBASICS_OVERLAP_REPORT`` (standard error if unset) and draws the figure anyway.
+OVERLAP_ENV_VAR = "NNBASICS_CHECK_OVERLAP"
+OVERLAP_REPORT_ENV_VAR = "NNBASICS_OVERLAP_REPORT"
+#: Two text boxes may touch by this many pixels (at the figure's dpi) in each direction.
+OVERLAP_TOLERANCE_PX = 1.0
+
+
+def text_overlaps(fig, tolerance_px: float = OVERLAP_TOLERANCE_PX) -> list[tuple[str, str]]:
+    """Pairs of visible, non-empty texts of ``fig`` whose boxes overlap.
+
+    Every text artist counts: titles, axis labels, tick labels, legend entries,
+    annotations, colour-bar labels. Boxes are matplotlib's own extents after a
+    layout pass (:meth:`matplotlib.figure.Figure.draw_without_rendering`), so tick
+    labels that run into each other, an axis label on the next panel's title, or a
+    legend entry written over a label are found. Returns ``[]`` for a clean figure.
+    """
+    from matplotlib.text import Text
+
+    if not hasattr(fig, "draw_without_rendering"):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not (0 <= tolerance_px <= 50):
+        raise ValueError(f"tolerance_px must be in [0, 50] pixels, got {tolerance_px}")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for artist in fig.findobj(Text):
+        if not artist.get_visible() or not artist.get_text().strip():
+            continue
+        if artist.axes is not None and not artist.axes.get_visible():
+            continue
+        box = artist.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            boxes.append((artist.get_text().strip(), box))
+    found = []
+    for i, (text_a, a) in enumerate(boxes):
+        for text_b, b in boxes[i + 1:]:
+            dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+            dy = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if dx > tolerance_px and dy > tolerance_px:
+                found.append((text_a, text_b))
+    return found
+
+
+def install_overlap_check() -> None:
+    """Check every figure as it is drawn, if ``NNBASICS_CHECK_OVERLAP`` asks for it.
+
+    The tests and the book's build set the variable; a reader's notebook does not,
+    so it pays nothing. Installed once, on the canvas class every backend draws with.
+    """
+    mode = os.environ.get(OVERLAP_ENV_VAR, "")
+    if mode not in ("raise", "report"):
+        return
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    original = FigureCanvasBase.print_figure
+    if getattr(original, "_nnbasics_overlap_check", False):
+        return
+
+    def print_figure(self, *args, **kwargs):
+        try:
+            overlaps = text_overlaps(self.figure)
+        except Exception as exc:  # the check must never cost a reader a figure
+            overlaps, error = [], exc
+        else:
+            error = None
+        if overlaps:
+            titles = [ax.get_title() for ax in self.figure.axes if ax.get_title()]
+            where = f"figure {titles[:2]} (in {os.getcwd()})"
+            message = f"text overlaps in {where}: {overlaps}"
+            if os.environ.get(OVERLAP_ENV_VAR) == "raise":
+                raise AssertionError(message)
+            path = os.environ.get(OVERLAP_REPORT_ENV_VAR)
+            if path:
+                with open(path, "a", encoding="utf-8") as report:
+                    report.write(message + "\n")
+            else:
+                print(message, file=sys.stderr)
+        elif error is not None and os.environ.get(OVERLAP_ENV_VAR) == "raise":
+            raise error
+        return original(self, *args, **kwargs)
+
+    print_figure._nnbasics_overlap_check = True
+    FigureCanvasBase.print_figure = print_figure

@@ -31,9 +31,11 @@ WRONG = {
     ],
     "tanh-net": [
         (_TRAIN.format(width=16, width2=16, act="torch.nn.Identity()", steps=2000),
-         "no torch.nn.Tanh"),
-        (_TRAIN.format(width=16, width2=16, act="torch.nn.Tanh()", steps=5), "train longer"),
-        (_TRAIN.format(width=32, width2=8, act="torch.nn.Tanh()", steps=2000), "321"),
+         "nothing is applied after Linear layer 1"),
+        (_TRAIN.format(width=16, width2=16, act="torch.nn.Tanh()", steps=5),
+         "no better than the best line"),
+        (_TRAIN.format(width=32, width2=8, act="torch.nn.Tanh()", steps=2000),
+         "two hidden layers of 16 units"),
     ],
 }
 

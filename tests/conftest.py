@@ -35,5 +35,5 @@ class FakeSphinxApp:
     def __init__(self) -> None:
         self.handlers: dict[str, list] = {}
 
-    def connect(self, event: str, handler) -> None:
+    def connect(self, event: str, handler, priority: int = 500) -> None:
         self.handlers.setdefault(event, []).append(handler)

@@ -38,6 +38,32 @@ def test_column_has_height_h_inside_and_zero_outside():
     assert np.allclose(column(x, 0.0, 1.0, -0.8, 1e4), [0.0, -0.8, 0.0], atol=1e-12)
 
 
+def test_column_with_equal_steps_is_empty():
+    x = np.linspace(-1.0, 2.0, 31)
+    assert np.all(column(x, 0.5, 0.5, 0.8, 100.0) == 0.0)
+
+
+def test_column_network_margin_moves_only_the_outer_steps():
+    f = np.cos
+    plain = column_network(f, -1.0, 2.0, 3, 50.0)
+    wide = column_network(f, -1.0, 2.0, 3, 50.0, margin=0.2)
+    locations_plain, locations_wide = -plain.b / plain.w, -wide.b / wide.w
+    moved = np.abs(locations_wide - locations_plain) > 1e-12
+    assert moved.sum() == 2
+    assert np.allclose(sorted(locations_wide[moved]), [-1.2, 2.2], rtol=0, atol=1e-12)
+    assert np.allclose(wide.v, plain.v, rtol=0, atol=0)
+
+
+def test_margin_removes_the_half_risen_end_steps():
+    def f(x):
+        return 1.0 + 0.0 * x  # f(a) = f(b) = 1: the ends are half risen
+    w = 1e4
+    x = np.array([0.0, 1.0])
+    assert np.allclose(column_network(f, 0.0, 1.0, 10, w)(x), 0.5, rtol=0, atol=1e-12)
+    widened = column_network(f, 0.0, 1.0, 10, w, margin=10 / w)
+    assert np.allclose(widened(x), 1.0, rtol=0, atol=1e-4)
+
+
 def test_column_network_is_two_steps_per_column_with_midpoint_heights():
     net = column_network(np.cos, -1.0, 2.0, 3, 50.0)
     assert net.n_hidden == 6
@@ -113,6 +139,8 @@ BAD_CALLS = [
     (lambda: step(0.0, 0.5, 0.0), ValueError, "w"),
     (lambda: step(0.0, np.nan, 1.0), ValueError, "s"),
     (lambda: column(0.0, 0.5, 0.2, 1.0, 10.0), ValueError, "left"),
+    (lambda: column(0.0, np.inf, 0.2, 1.0, 10.0), ValueError, "left"),
+    (lambda: column_network(np.sin, 0.0, 1.0, 4, 10.0, margin=-0.1), ValueError, "margin"),
     (lambda: column(0.0, 0.1, 0.2, "tall", 10.0), TypeError, "h"),
     (lambda: column_network(np.sin, 1.0, 0.0, 4, 10.0), ValueError, "a must be smaller"),
     (lambda: column_network(np.sin, 0.0, 1.0, 0, 10.0), ValueError, "n_columns"),

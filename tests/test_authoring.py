@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -10,6 +11,7 @@ from nnbasics.authoring import (
     nbgrader_source,
     normalise,
     open_links,
+    release_tag,
     repository,
     setup_cell,
     solution_page,
@@ -121,8 +123,10 @@ def test_colab_cell_installs_the_package_only_on_colab(monkeypatch, root):
 
     from packaging.requirements import Requirement
 
-    url, branch = repository(root)
-    source = colab_cell(url, branch)["source"]
+    url, _ = repository(root)
+    tag = release_tag(root)
+    assert re.fullmatch(r"v\d+\.\d+\.\d+\S*", tag), tag
+    source = colab_cell(url, tag)["source"]
     calls = []
     monkeypatch.setattr(subprocess, "run", lambda args, **kw: calls.append((args, kw)))
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
@@ -133,7 +137,7 @@ def test_colab_cell_installs_the_package_only_on_colab(monkeypatch, root):
     (args, kwargs), = calls
     assert args[1:4] == ["-m", "pip", "install"] and kwargs == {"check": True}
     requirement = Requirement(args[-1])
-    assert requirement.name == "nnbasics" and requirement.url == f"git+{url}@{branch}"
+    assert requirement.name == "nnbasics" and requirement.url == f"git+{url}@{tag}"
     assert not any("torch" in arg for arg in args), "Colab ships its own torch: never pin it"
 
 

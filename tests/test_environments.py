@@ -33,3 +33,19 @@ def test_binder_python_is_pinned_and_allowed_by_the_package():
     assert match, f"binder/runtime.txt must pin Python as python-3.X, got {runtime!r}"
     minimum = re.search(r'requires-python = ">=3\.(\d+)"', (ROOT / "pyproject.toml").read_text())
     assert int(match[1]) >= int(minimum[1])
+
+
+def test_the_package_keeps_colabs_ipywidgets():
+    """Colab ships ipywidgets 7.7.1; the package's requirement must accept it (so pip
+    does not upgrade it to 8, with widgetsnbextension 3 -> 4), and the sliders may use
+    only widgets that 7.x has."""
+    import tomllib
+    from packaging.requirements import Requirement
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    widgets = next(Requirement(d) for d in deps if Requirement(d).name == "ipywidgets")
+    assert widgets.specifier.contains("7.7.1"), widgets
+    used = set(re.findall(r"widgets\.([A-Z]\w+)", (ROOT / "nnbasics" / "sliders.py").read_text()))
+    in_7x = {"IntSlider", "FloatSlider", "SelectionSlider", "Dropdown", "Output", "VBox",
+             "HBox", "Layout", "Label", "HTML", "Play", "Image", "jslink", "interactive_output"}
+    assert used <= in_7x, used - in_7x

@@ -6,6 +6,7 @@ import pytest
 from nnbasics.multistage import (
     amplitude_spectrum,
     combine,
+    fit_multistage,
     fit_stage,
     forward,
     init_mlp,
@@ -151,3 +152,37 @@ def test_random_starts_keep_the_best_and_train_it_on():
 def test_bad_calls_name_the_argument(call, exc, named):
     with pytest.raises(exc, match=__import__("re").escape(named)):
         call()
+
+
+def test_fit_multistage_on_a_target_the_chapter_does_not_use():
+    """One non-chapter target at one seed, short: two stages, the second gains >= 100x."""
+    lines = []
+    fit = fit_multistage(lambda t: np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t), (0.0, 3.0),
+                         1e-30, seed=0, max_stages=2, iterations=(1500, 400, 200),
+                         n_test=2000, progress=lines.append)
+    assert len(fit.stages) == 2 and len(lines) == 3
+    assert fit.test_errors[0] < 1e-4
+    assert fit.test_errors[1] < fit.test_errors[0] / 100
+    t = np.linspace(0.0, 3.0, 7)
+    assert np.allclose(fit(t), np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t), rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("target, interval, words", [
+    (lambda t: np.full_like(t, np.nan), (0, 1), "finite"),
+    (lambda t: t[:-1], (0, 1), "shape"),
+    (lambda t: np.ones_like(t), (0, 1), "constant"),
+    (np.sin, (1, 1), "interval"),
+    (np.sin, (0, np.inf), "interval"),
+    (np.sin, "ab", "interval"),
+    ("sin", (0, 1), "target must be a function"),
+])
+def test_fit_multistage_rejects_bad_input(target, interval, words):
+    with pytest.raises(ValueError, match=words):
+        fit_multistage(target, interval, progress=None)
+
+
+def test_fit_multistage_rejects_bad_settings():
+    with pytest.raises(ValueError, match="tol"):
+        fit_multistage(np.sin, (0, 1), tol=0.0, progress=None)
+    with pytest.raises(ValueError, match="iterations"):
+        fit_multistage(np.sin, (0, 1), iterations=(100,), progress=None)

@@ -39,18 +39,37 @@ def _call(fn: Callable, name: str, *args: object) -> tuple:
     result = fn(*args)
     if result is None:
         raise CheckFailed(f"{name} returned None: did it forget to `return` its result?")
+    if hasattr(result, "detach"):  # a torch tensor: its rows
+        result = result.detach().cpu().numpy()
+    if isinstance(result, np.ndarray) and result.ndim >= 1:
+        return tuple(result)  # an array of the derivatives: its rows, as a tuple would be
     if not isinstance(result, tuple | list):
         raise CheckFailed(f"{name} must return a tuple of derivatives, got {type(result).__name__}")
     return tuple(result)
 
 
 def _order_hint(got: tuple, expected: list, names: list[str]) -> None:
-    """Fail with a clear message when the right numbers come back in another order."""
+    """Fail with a clear message when the right numbers come back in another order.
+
+    Only when every returned value is one of the expected derivatives: a wrong value
+    that happens to equal another derivative (∂J/∂b1 times x is ∂J/∂w1) is not an order
+    mistake.
+    """
+    def near(g, e):
+        return np.shape(g) == np.shape(e) and np.allclose(np.asarray(g, float), e,
+                                                          rtol=RTOL, atol=ATOL)
+
+    if not all(any(near(g, e) for e in expected) for g in got):
+        return
     for i in range(len(got)):
         for j in range(len(got)):
+            # only when position j is wrong too: the right number in the wrong place, not a
+            # wrong number that happens to equal another derivative (∂J/∂b1 times x)
             if i != j and np.shape(got[i]) == np.shape(expected[j]) and np.allclose(
                     np.asarray(got[i], float), expected[j], rtol=RTOL, atol=ATOL) and \
-                    not np.allclose(expected[i], expected[j], rtol=RTOL, atol=ATOL):
+                    not np.allclose(expected[i], expected[j], rtol=RTOL, atol=ATOL) and \
+                    not (np.shape(got[j]) == np.shape(expected[j]) and np.allclose(
+                        np.asarray(got[j], float), expected[j], rtol=RTOL, atol=ATOL)):
                 raise CheckFailed(f"your value in position {i + 1} is {names[j]}, not "
                                   f"{names[i]}: return them in the order {', '.join(names)}")
 
@@ -66,7 +85,8 @@ def _chain_parts(w1, b1, w2, b2, x, y_d):
 
 def check_chain(chain_gradient: Callable) -> None:
     """``chain_gradient(w1, b1, w2, b2, x, y_d)`` → (∂J/∂w1, ∂J/∂b1, ∂J/∂w2, ∂J/∂b2)."""
-    require_own_function(chain_gradient, "chain_gradient")
+    require_own_function(chain_gradient, "chain_gradient", forbidden=(numerical_gradient,),
+                         numpy_only=True)
     names = ["∂J/∂w1", "∂J/∂b1", "∂J/∂w2", "∂J/∂b2"]
     gen = fresh_rng()
     for _ in range(POINTS):
@@ -98,6 +118,9 @@ def check_chain(chain_gradient: Callable) -> None:
                 ]
                 if name == "∂J/∂w1":
                     suspects.append((r * s2 * w2 * s1, "you left out ∂z1/∂w1 = x"))
+                else:
+                    suspects.append((r * s2 * w2 * s1 * x, "∂z1/∂b1 = 1: ∂J/∂b1 has no "
+                                     "factor x (that factor belongs to ∂J/∂w1 only)"))
             else:
                 inner = a1 if name == "∂J/∂w2" else 1.0
                 suspects = [(r * inner, "you left out σ'(z2), the derivative of the output "
@@ -122,7 +145,8 @@ def check_chain(chain_gradient: Callable) -> None:
 # -- Task 2: several hidden units ---------------------------------------------------
 def check_hidden(hidden_gradient: Callable) -> None:
     """``hidden_gradient(w1, b1, w2, b2, x, y_d)`` → (∂J/∂w^(2), ∂J/∂w^(1)), 3 values each."""
-    require_own_function(hidden_gradient, "hidden_gradient")
+    require_own_function(hidden_gradient, "hidden_gradient", forbidden=(numerical_gradient,),
+                         numpy_only=True)
     gen = fresh_rng()
     for _ in range(POINTS):
         w1, b1, w2 = gen.normal(0, 1.5, (3, 3))
@@ -175,7 +199,8 @@ def check_hidden(hidden_gradient: Callable) -> None:
 # -- Task 3: several outputs ---------------------------------------------------------
 def check_outputs(outputs_gradient: Callable) -> None:
     """``outputs_gradient(w1, b1, W2, b2, x, y_d)`` → (∂J/∂W2 of shape (2, 3), ∂J/∂w1 (3,))."""
-    require_own_function(outputs_gradient, "outputs_gradient")
+    require_own_function(outputs_gradient, "outputs_gradient", forbidden=(numerical_gradient,),
+                         numpy_only=True)
     gen = fresh_rng()
     for _ in range(POINTS):
         w1, b1 = gen.normal(0, 1.5, (2, 3))

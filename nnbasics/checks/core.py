@@ -54,38 +54,77 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
-def _references_used(fn: Callable, forbidden: Sequence[Callable]) -> Callable | None:
-    """The first of ``forbidden`` that ``fn`` can reach: by name in its code, through a
-    global of another name (``from ... import neuron_gradient as g``), a default
-    argument or a closure variable."""
+def _cells(fn: Callable) -> list:
+    values = []
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            values.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet (a nested function calling itself)
+            pass
+    return [v for v in values if v is not None]
+
+
+def _reachable(fn: Callable, seen: set[int]) -> list:
+    """What ``fn`` can reach: the globals its code names, attributes of the modules
+    among them, its defaults and closure; and, through the learner's own helpers
+    (functions of the same module), what those reach."""
     code = getattr(fn, "__code__", None)
-    if code is None:
-        return None
-    used = _names_used(code)
-    for reference in forbidden:  # in the caller's order, so the message is reproducible
-        if reference.__name__ in used:
-            return reference
+    if code is None or id(fn) in seen:
+        return []
+    seen.add(id(fn))
+    used = sorted(_names_used(code))
     scope = getattr(fn, "__globals__", {})
     reachable = [scope[n] for n in used if n in scope]
+    reachable += [getattr(value, n, None) for value in list(reachable)
+                  if isinstance(value, types.ModuleType) for n in used]
     reachable += list(getattr(fn, "__defaults__", None) or ())
     reachable += list((getattr(fn, "__kwdefaults__", None) or {}).values())
-    reachable += [cell.cell_contents for cell in getattr(fn, "__closure__", None) or ()
-                  if cell.cell_contents is not None]
-    for value in reachable:
-        for reference in forbidden:
-            if value is reference:
-                return reference
+    reachable += _cells(fn)
+    module = getattr(fn, "__module__", None)
+    for value in list(reachable):
+        if isinstance(value, types.FunctionType) and value.__module__ == module:
+            reachable += _reachable(value, seen)
+    return reachable
+
+
+def _references_used(fn: Callable, forbidden: Sequence[Callable]) -> Callable | None:
+    """The first of ``forbidden`` that ``fn`` can reach: a global of its code that *is*
+    one of them (under any name, ``from ... import neuron_gradient as g``), an
+    attribute of a module it uses (``ap.step``), a default argument, a closure
+    variable, or any of these in the learner's own helpers that it calls.
+
+    Objects are compared, never names: a learner's own helper called ``step``, or a
+    recursive ``gradient_descent``, is the learner's and passes.
+    """
+    reachable = _reachable(fn, set())
+    for reference in forbidden:  # in the caller's order, so the message is reproducible
+        if any(value is reference for value in reachable):
+            return reference
     return None
 
 
-def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = ()) -> None:
+def _autograd_used(fn: Callable) -> str | None:
+    """The name of an automatic-differentiation library ``fn`` (or a helper of the
+    learner's it calls) uses, if any."""
+    for value in _reachable(fn, set()):
+        module = getattr(value, "__module__", None) if not isinstance(
+            value, types.ModuleType) else value.__name__
+        root = (module or "").split(".")[0]
+        if root in ("torch", "jax", "autograd", "tensorflow"):
+            return root
+    return None
+
+
+def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = (),
+                         *, numpy_only: bool = False) -> None:
     """Fail unless ``fn`` is a function written in the notebook itself.
 
     A function defined in a notebook belongs to the module ``__main__``; one imported
     from the course's package (which holds reference implementations for the
     chapters) does not. ``forbidden`` lists references the learner's function must not
     call either (a one-line wrapper around the answer is not an answer), whether by
-    their own name or under another one.
+    their own name or under another one. With ``numpy_only``, a function that uses an
+    automatic-differentiation library (torch, jax) fails too.
     """
     if fn is None:
         raise CheckFailed(f"{name} is None: define it with `def {name}(...)` and run that cell")
@@ -99,6 +138,10 @@ def require_own_function(fn: object, name: str, forbidden: Iterable[Callable] = 
     if module != "__main__":
         raise CheckFailed(f"{name} must be defined in this notebook (`def {name}(...)`), "
                           f"not imported from {module or 'elsewhere'}")
+    library = _autograd_used(fn) if numpy_only else None
+    if library is not None:
+        raise CheckFailed(f"{name} uses {library}: this task asks for the chain rule by hand, "
+                          "with NumPy only (automatic differentiation is what it explains)")
     reference = _references_used(fn, tuple(forbidden))
     if reference is not None:
         raise CheckFailed(f"{name} calls the course's {reference.__name__}: write the "
@@ -145,7 +188,27 @@ def _to_numpy(value: object) -> np.ndarray:
         value = value.detach().cpu().numpy()
     elif isinstance(value, list | tuple) and any(hasattr(v, "detach") for v in value):
         value = [v.detach().cpu().numpy() if hasattr(v, "detach") else v for v in value]
-    return np.asarray(value, dtype=float)
+    array = np.asarray(value)
+    if array.dtype.kind == "f" and array.dtype.itemsize < 8:
+        return array.astype(np.float32)  # kept, so the tolerance can follow it (close)
+    return np.asarray(array, dtype=float)
+
+
+def _tolerances(got: object, rtol: float, atol: float) -> tuple[float, float]:
+    """``rtol``, ``atol`` widened for a learner who computed in single precision.
+
+    float32 carries about 7 digits, and a chain of a few operations loses one or two:
+    such an answer is right when it is within 2e-4 relative (1e-6 absolute), which a
+    wrong formula (a missing factor, a sign) is far outside.
+    """
+    dtype = getattr(got, "dtype", None)
+    if dtype is None and isinstance(got, list | tuple) and got:
+        dtype = getattr(got[0], "dtype", None)
+    if dtype is not None and getattr(dtype, "kind", "") == "f" and dtype.itemsize < 8:
+        return max(rtol, 2e-4), max(atol, 1e-6)
+    if dtype is not None and ("float32" in str(dtype) or "float16" in str(dtype)):  # torch
+        return max(rtol, 2e-4), max(atol, 1e-6)
+    return rtol, atol
 
 
 def _describe(shape: Sequence[int]) -> str:
@@ -206,6 +269,7 @@ def as_number(value: object, name: str, *, hint: str = "") -> float:
 # -- comparing ------------------------------------------------------------------------
 def close(got: object, expected: object, rtol: float = 1e-6, atol: float = 1e-10) -> bool:
     """Whether every number of ``got`` is within ``atol + rtol |expected|`` of ``expected``."""
+    rtol, atol = _tolerances(got, rtol, atol)
     got, expected = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
     return got.shape == expected.shape and bool(
         np.all(np.abs(got - expected) <= atol + rtol * np.abs(expected)))
@@ -227,9 +291,9 @@ def name_the_mistake(got: object, suspects: Iterable[tuple[object, str]],
 
 def _format(value: object) -> str:
     array = np.asarray(value, dtype=float)
-    if array.ndim == 0:
-        return f"{float(array):.6g}"
-    return np.array2string(array, precision=5, separator=", ", threshold=8)
+    if array.ndim == 0:  # enough digits that "yours" and "expected" visibly differ
+        return f"{float(array):.10g}"
+    return np.array2string(array, precision=8, separator=", ", threshold=8)
 
 
 def compare(name: str, got: object, expected: object, *, where: str = "",
@@ -272,3 +336,10 @@ def _install_notebook_display() -> None:
 
 
 _install_notebook_display()
+
+
+# -- integrity inside the kernel and the graded runs' seed (nnbasics.checks.integrity) --
+from . import integrity as _integrity  # noqa: E402
+
+fresh_rng = _integrity.seeded(fresh_rng)
+_integrity.install(CheckFailed)

@@ -245,7 +245,8 @@ def _gradient_pair(value: object, m: int) -> np.ndarray:
     shape = np.shape(value) if not isinstance(value, str) else ()
     if shape == (2, m) and m > 1:  # an array of per-example rows
         value = (value[0], value[1])
-    elif len(shape) == 2 and np.prod(shape) == 2:
+    elif len(shape) == 2 and np.prod(shape) == 2 and not isinstance(value, tuple | list):
+        # (a tuple of two 1-element arrays is two numbers: it is read below)
         raise CheckFailed(f"cost_gradient returned an array of shape {shape}; return two "
                           "numbers, `return dJ_dw, dJ_db` (or an array of shape (2,)), so "
                           "that `dJ_dw, dJ_db = cost_gradient(...)` gives two numbers, not "
@@ -314,9 +315,25 @@ def check_descent(gradient_descent: Callable) -> None:
         # Rates well away from 1, so a loop that forgets the rate cannot pass.
         learning_rate = float(rng.choice([rng.uniform(0.3, 0.7), rng.uniform(1.5, 4.0)]))
         steps = int(rng.integers(4, 10))
-        with swap_global(gradient_descent, "cost_gradient", _reference_gradient_array):
+        calls = []
+
+        def counted(*args, calls=calls, **kwargs):
+            calls.append(1)
+            return _reference_gradient_array(*args, **kwargs)
+
+        with swap_global(gradient_descent, "cost_gradient", counted):
             result = gradient_descent(*start, x, y_d, learning_rate, steps)
-        _compare_path(result, start, learning_rate, steps, x, y_d)
+        try:
+            _compare_path(result, start, learning_rate, steps, x, y_d)
+        except CheckFailed as failure:
+            if calls:
+                raise
+            raise CheckFailed(f"{failure}. Note: your loop never called cost_gradient by "
+                              "that name (is it bound as a default argument, "
+                              "grad=cost_gradient, or renamed?), so the check could not give "
+                              "it the reference gradient: the difference may come from your "
+                              "gradient or that default, not from the loop. Call "
+                              "cost_gradient(w, b, x, y_d) inside the loop") from None
         total += steps
     passed(f"gradient_descent follows the reference path ({DESCENT_RUNS} runs from random "
            f"starts, {total} steps, with the reference gradient)")
@@ -345,8 +362,8 @@ def _compare_path(result: object, start: tuple[float, float], learning_rate: flo
                           "appended one array and then changed it in place (theta -= ...); "
                           "append a copy (theta.copy()) or build a new array at each step")
     if not close(path[0], start, rtol=1e-12, atol=1e-12):
-        raise CheckFailed(f"the first row of your path is ({path[0, 0]:.6g}, {path[0, 1]:.6g}), "
-                          f"expected the starting point ({start[0]:.6g}, {start[1]:.6g})")
+        raise CheckFailed(f"the first row of your path is ({path[0, 0]:.10g}, {path[0, 1]:.10g}), "
+                          f"expected the starting point ({start[0]:.10g}, {start[1]:.10g})")
     reference = _reference_descent(learning_rate, start, steps, x, y_d)
     if close(path, reference, rtol=1e-5, atol=1e-8):
         return
@@ -370,9 +387,9 @@ def _compare_path(result: object, start: tuple[float, float], learning_rate: flo
         hint = ("the first step should be −α ∇J at the starting point" if row == 1 else
                 "each step must start from the previous row: (w, b) ← (w, b) − α ∇J(w, b), "
                 "with ∇J at the current (w, b)")
-    raise CheckFailed(f"in {run}, row {row} of your path is ({path[row, 0]:.6g}, "
-                      f"{path[row, 1]:.6g}), expected ({reference[row, 0]:.6g}, "
-                      f"{reference[row, 1]:.6g}); {hint}")
+    raise CheckFailed(f"in {run}, row {row} of your path is ({path[row, 0]:.10g}, "
+                      f"{path[row, 1]:.10g}), expected ({reference[row, 0]:.10g}, "
+                      f"{reference[row, 1]:.10g}); {hint}")
 
 
 def _frozen_descent(learning_rate: float, start: tuple[float, float], steps: int,

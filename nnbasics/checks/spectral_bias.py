@@ -28,6 +28,15 @@ GRID_POINTS = 256
 HELD_OUT_TOLERANCE = 0.05
 #: The range of the target's high frequency (a whole number, drawn afresh every run).
 HIGH_FREQUENCIES = (10, 14)
+#: Fourier features of x: the scale κ measured from B (root mean square of its rows) must
+#: lie in this band, of the order of the top frequency. Measured rather than trained for,
+#: so the verdict depends on the answer, not on the draw: κ from 8 to 14 lands inside on
+#: every draw (4 standard deviations of the measured κ from either end), κ ≈ 1.9 (the
+#: top frequency divided by 2π) or κ ≥ 40 outside on every draw.
+KAPPA_BAND = (4.0, 24.0)
+#: With κ in the band, the held-out error must be below this: it shows the network
+#: behind the features trains, far from the errors a right κ reaches on any draw.
+FEATURES_TOLERANCE = 0.25
 
 
 def make_target(rng: np.random.Generator) -> tuple[int, Callable[[np.ndarray], np.ndarray]]:
@@ -45,13 +54,30 @@ def _build(make_model: Callable, seed: int):
     import torch
 
     torch.manual_seed(seed)
-    model = make_model()
+    try:
+        model = make_model()
+    except Exception as exc:
+        if not _raised_in_course(exc):
+            raise  # the learner's own code: the full traceback helps
+        raise CheckFailed(f"make_model() failed in the course's code, because of an "
+                          f"argument it was given: {type(exc).__name__}: {exc}") from None
     if model is None:
         raise CheckFailed("make_model() returned None: did it forget to `return` the model?")
     if not isinstance(model, torch.nn.Module):
         raise CheckFailed(f"make_model() must return a torch.nn.Module, got "
                           f"{type(model).__name__}")
     return model
+
+
+def _raised_in_course(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised inside the nnbasics package (a library error that a
+    wrong argument of the learner's set off, such as κ = 0)."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and "nnbasics" in last.replace("\\", "/").split("/")
 
 
 def _output(model, x):
@@ -129,18 +155,21 @@ def _diagnose(model, x_probe, k: int, train_error: float, held_error: float,
             return (f"the rows of your B have standard deviation about 1 (measured κ ≈ "
                     f"{kappa:.2f}): Fourier features without the scale. Multiply by κ, "
                     f"B ~ N(0, κ²), with κ of the order of the target's top frequency {k}")
-        if kappa < k / 3:
+        if 1.5 <= kappa < KAPPA_BAND[0]:
+            return (f"κ is too small (measured κ ≈ {kappa:.2g}), about the top frequency "
+                    f"{k} divided by 2π: γ(x) = [cos(xBᵀ), sin(xBᵀ)] has no 2π inside, so "
+                    f"B holds angular frequencies; take κ of the order of {k} itself")
+        if kappa < KAPPA_BAND[0]:
             return (f"κ is far too small (measured κ ≈ {kappa:.2g}): almost no feature "
                     f"reaches frequency {k}. Take κ of the order of {k}")
-        if kappa > 4 * k:
-            return (f"κ is far too large (measured κ ≈ {kappa:.3g}): the features oscillate "
-                    f"faster than the training points are spaced (2π/{TRAIN_POINTS}): on the "
-                    "points they alias to low frequencies, so the network passes through "
-                    "the training points and oscillates between them. Take κ of the order "
-                    "of the top frequency")
+        if kappa > KAPPA_BAND[1]:
+            return (f"κ is far too large (measured κ ≈ {kappa:.3g}): many features oscillate "
+                    f"faster than the 96 training points resolve (frequency 48 and above "
+                    "alias), so the network passes through the training points and "
+                    "wiggles between them. Take κ of the order of the top frequency")
     if train_error < 0.5 * HELD_OUT_TOLERANCE:
         return ("the training points are fitted but the points between them are not: "
-                "overfitting between them, typical of a scale κ far too large")
+                "the network wiggles between them, typical of a scale κ far too large")
     if errors[1] > 3 * errors[0]:
         return (f"the high frequency k = {k} is missing: the network's first layer does not "
                 "reach it. Add Fourier features of x with B ~ N(0, κ²), or a first layer "
@@ -160,12 +189,17 @@ def check_model(make_model: object) -> None:
     on_train = np.isin(np.round(x_grid, 12), np.round(x_train, 12))
     held = ~on_train
 
-    def column(values):
-        return torch.tensor(values[:, None], dtype=torch.float32)
-
     model = _build(make_model, int(rng.integers(2**31)))
+    first = next(iter(model.parameters()), None)
+    dtype = first.dtype if first is not None and first.is_floating_point() else torch.float32
+
+    def column(values):
+        return torch.tensor(values[:, None], dtype=dtype)
+
     xt, yt = column(x_train), column(target(x_train))
     _output(model, xt)
+    probe = column(x_grid[::8].copy())
+    features = _feature_layers(model, probe)
     parameters = [p for p in model.parameters() if p.requires_grad]
     if not parameters:
         raise CheckFailed("your model has no trainable parameters: build it from torch.nn "
@@ -187,9 +221,31 @@ def check_model(make_model: object) -> None:
     report = (f"after {STEPS} steps: train error {train_error:.3g}, held-out error "
               f"{held_error:.3g}; relative error at k = 1: {errors[0]:.3g}, at k = {k}: "
               f"{errors[1]:.3g}")
+    if features and features[0][0] == 0:  # Fourier features of x: judge κ itself
+        after = _feature_layers(model, probe)
+        B, B_after = features[0][1], after[0][1] if after else None
+        if B_after is None or B_after.shape != B.shape or not np.allclose(
+                B_after, B, rtol=1e-3, atol=1e-3):
+            raise CheckFailed(f"{report}; your B changed during training: B must stay "
+                              "fixed (store it with register_buffer, or as a tensor "
+                              "without requires_grad), not be a trainable parameter")
+        kappa = float(np.sqrt(np.mean(B**2)))
+        low, high = KAPPA_BAND
+        if low <= kappa <= high and held_error < FEATURES_TOLERANCE:
+            passed(f"your Fourier features have κ ≈ {kappa:.3g} (between {low:g} and "
+                   f"{high:g}) and the model learns both frequencies: {report}")
+            return
+        if low <= kappa <= high:
+            hint = ("your κ is right, but the network behind the features does not fit: "
+                    "check the layers after γ(x) (a tanh network ending in a Linear layer "
+                    "with one output)")
+        else:
+            hint = _diagnose(model, probe, k, train_error, held_error, errors)
+        raise CheckFailed(f"{report}; your Fourier features have κ ≈ {kappa:.3g}, "
+                          f"expected between {low:g} and {high:g}. Likely: {hint}")
     if held_error < HELD_OUT_TOLERANCE:
         passed(f"your model learns both frequencies: {report}")
         return
-    hint = _diagnose(model, column(x_grid[::8].copy()), k, train_error, held_error, errors)
+    hint = _diagnose(model, probe, k, train_error, held_error, errors)
     raise CheckFailed(f"{report}; expected a held-out error below {HELD_OUT_TOLERANCE}. "
                       f"Likely: {hint}")

@@ -90,6 +90,25 @@ def _mistakes(f: Callable, a: float, b: float, n: int, w: float, x: np.ndarray,
     ]
 
 
+def _check_structure(params: object, a: float, b: float, n: int, w: float) -> None:
+    """The steps use the given w, and sit on the n + 1 edges of n equal pieces."""
+    hidden_w = np.asarray(params[0], dtype=float)  # type: ignore[index]
+    hidden_b = np.asarray(params[1], dtype=float)  # type: ignore[index]
+    used = np.abs(hidden_w) > 0
+    steepness = float(np.median(np.abs(hidden_w[used]))) if used.any() else 0.0
+    if not 0.5 * w <= steepness <= 2 * w:
+        raise CheckFailed(f"with w = {w:.6g} your steps have weights about {steepness:.6g}: "
+                          "use the w you are given as every step's weight (σ(w x + b) with "
+                          "b = −w s), do not choose your own")
+    places = -hidden_b[used] / hidden_w[used]
+    distinct = np.unique(np.round((places - a) / (b - a) * 1e6))
+    inside = distinct[(distinct > -1) & (distinct < 1e6 + 1)]
+    if len(inside) == n:
+        raise CheckFailed(f"your steps sit at {n} places in [a, b], so they make {n - 1} "
+                          f"columns, not n = {n}: n equal pieces have n + 1 edges, "
+                          "np.linspace(a, b, n + 1)")
+
+
 def _hint(got: np.ndarray, suspects: list[tuple[np.ndarray, str]]) -> str:
     for value, hint in suspects:
         if np.allclose(got, value, rtol=1e-6, atol=1e-9):
@@ -126,7 +145,9 @@ def check_columns(build_columns: Callable) -> None:
     report = []
     for f, a, b, n, w, level in cases:
         x = midpoints(a, b, 4000)
-        got = network_output(build_columns(f, a, b, n, w), x, max_hidden=2 * n + 1)
+        params = build_columns(f, a, b, n, w)
+        got = network_output(params, x, max_hidden=2 * n + 1)
+        _check_structure(params, a, b, n, w)
         error = np.abs(got - f(x))
         mae, worst = float(np.mean(error)), int(np.argmax(error))
         where = (f"on [{a:.3g}, {b:.3g}] with n = {n} columns and w = {w:.4g}, your network's "
@@ -167,6 +188,8 @@ def check_tower(tower_parameters: Callable) -> None:
     rng = fresh_rng()
     side = float(rng.uniform(0.4, 1.5))
     x0, y0 = (float(v) for v in rng.uniform(-2, 2 - side, 2))
+    while abs(x0 - y0) < 0.5 * side:  # a square that swapping x and y moves
+        x0, y0 = (float(v) for v in rng.uniform(-2, 2 - side, 2))
     x1, y1 = x0 + side, y0 + side
     h = float(rng.uniform(0.5, 3.0))
     params = tower_parameters(x0, x1, y0, y1, h)
@@ -196,10 +219,54 @@ def check_tower(tower_parameters: Callable) -> None:
     summary = (f"over the square [{x0:.3g}, {x1:.3g}] × [{y0:.3g}, {y1:.3g}] with h = {h:.3g}: "
                f"height inside {height:.3g} (from {low:.3g} to {high:.3g}), leakage outside "
                f"up to {leakage:.3g} at (x, y) = ({X[leak_at]:.3g}, {Y[leak_at]:.3g})")
+    h_out = as_number(params[4], "h (output weight)")  # type: ignore[index]
+    if abs(h_out - h) > 1e-9 * abs(h):
+        raise CheckFailed(f"{summary}; your output weight is {h_out:.10g}, but the tower must "
+                          f"be exactly as high as asked, h = {h:.10g}: return h itself as "
+                          "the output weight (the thresholding neuron gives 1 inside, so "
+                          "the height is h × 1; do not put the height in w2)")
     if off or abs(low - h) > tol or abs(high - h) > tol or leakage > tol:
         edge_text = "; edges off: " + "; ".join(off) if off else "; every edge is in place"
-        raise CheckFailed(f"{summary}{edge_text}; {_tower_hint(T, X, Y, inside, outside, h, off)}")
+        hint = (_threshold_hint(params, (x0, x1, y0, y1))
+                or _tower_hint(T, X, Y, inside, outside, h, off))
+        raise CheckFailed(f"{summary}{edge_text}; {hint}")
     passed(f"{summary}: within 1 % of h inside and of 0 outside, {d:.3g} from each edge")
+
+
+def _threshold_hint(params: object, square: tuple[float, float, float, float]) -> str | None:
+    """Name a mistake of the thresholding neuron, or of which input W1 sees, if any.
+
+    It looks at the thresholding neuron's input u = w2 · steps + b2 at the square's
+    centre (both columns on), on a strip (one column on) and far outside (none on).
+    """
+    W1, b1, w2, b2 = (np.asarray(p, dtype=float) for p in params[:4])  # type: ignore[index]
+    x0, x1, y0, y1 = square
+    cx, cy, far = 0.5 * (x0 + x1), 0.5 * (y0 + y1), 10.0 * max(x1 - x0, 1.0)
+
+    def u(x, y, W=W1):
+        return float(sigmoid(W @ np.array([x, y]) + b1) @ w2 + b2)
+
+    def strips(W):
+        return max(u(cx, y0 - far, W), u(x0 - far, cy, W), u(cx, y1 + far, W),
+                   u(x1 + far, cy, W))
+
+    swapped = W1[:, ::-1]
+    if (max(abs(x0 - y0), abs(x1 - y1)) > 1e-3 and u(cx, cy, swapped) > 4.6
+            and strips(swapped) < -4.6):
+        return ("your tower stands over the square with x and y swapped: the step neurons "
+                "of the x edges need their weight in column 0 of W1 (they see x), those "
+                "of the y edges in column 1 (they see y)")
+    u_strip = strips(W1)
+    weight = float(np.max(np.abs(w2)))
+    if 0.5 * weight < 4.6:  # 2 columns against 3/2: σ(weight / 2) must reach 0.99
+        return (f"the thresholding neuron's weight is too small (yours is {weight:.3g}): with "
+                "both columns on it must saturate at 1 and with one column off stay near "
+                "0, so take a weight of 50 or more and the bias −3/2 times that weight")
+    if u_strip > -4.6 and abs(float(b2)) < 0.6 * weight:
+        return (f"the thresholding neuron's bias is {float(b2):.3g}, but the threshold must "
+                f"sit at 3/2 columns on the scale of its weight {weight:.3g}: b2 = −3/2 × "
+                f"weight = {-1.5 * weight:.3g}, so that one column alone stays off")
+    return None
 
 
 def _tower_hint(T, X, Y, inside, outside, h, off) -> str:

@@ -70,6 +70,66 @@ def check_best_affine_error(best_affine_error: Callable) -> None:
     passed("best_affine_error matches least squares on three fresh data sets")
 
 
+def _check_architecture(tanh_net) -> None:
+    """Linear layers (1→16), (16→16), (16→1), tanh after each hidden one, and the last
+    layer's output returned: checked by running the network, whatever its modules are
+    called (``nn.Tanh`` or ``torch.tanh`` in ``forward`` both pass)."""
+    import torch
+
+    calls: list[tuple[torch.nn.Linear, torch.Tensor, torch.Tensor]] = []
+
+    def hook(module, args, out):
+        calls.append((module, args[0].detach().double(), out.detach().double()))
+
+    handles = [m.register_forward_hook(hook) for m in tanh_net.modules()
+               if isinstance(m, torch.nn.Linear)]
+    try:
+        dtype = next(tanh_net.parameters()).dtype
+    except StopIteration:
+        raise CheckFailed("tanh_net has no parameters: build it from torch.nn.Linear "
+                          "layers") from None
+    probe = torch.linspace(-1, 1, 41, dtype=dtype)[:, None]
+    try:
+        with torch.no_grad():
+            out = tanh_net(probe)
+    except Exception as exc:
+        raise CheckFailed(f"calling tanh_net on x of shape (41, 1) failed: "
+                          f"{type(exc).__name__}: {exc}") from None
+    finally:
+        for handle in handles:
+            handle.remove()
+    if not calls and handles:
+        raise CheckFailed("tanh_net's forward never calls its Linear layers: it must return "
+                          "the trained network's output, not a formula or a copy of y")
+    shapes = [(m.in_features, m.out_features) for m, _, _ in calls]
+    wanted = list(zip(SHAPE[:-1], SHAPE[1:], strict=True))
+    if shapes != wanted:
+        raise CheckFailed(f"tanh_net's Linear layers map {shapes or 'nothing'} (in, out) when "
+                          f"called; the shape (1, 16, 16, 1) needs {wanted}: two hidden "
+                          "layers of 16 units, like the linear network it is compared with")
+    tol = 1e-5 if dtype == torch.float32 else 1e-10
+    for i in range(2):
+        z, a = calls[i][2], calls[i + 1][1]
+        if torch.allclose(a, torch.tanh(z), rtol=0, atol=tol):
+            continue
+        if torch.allclose(a, torch.relu(z), rtol=0, atol=tol):
+            raise CheckFailed(f"after Linear layer {i + 1} your network applies ReLU, "
+                              "max(0, z); the exercise asks for tanh (nn.Tanh() or "
+                              "torch.tanh) after each hidden layer")
+        if torch.allclose(a, z, rtol=0, atol=tol):
+            raise CheckFailed(f"nothing is applied after Linear layer {i + 1}: put tanh "
+                              "(nn.Tanh() or torch.tanh) after each hidden layer; without "
+                              "it the network is an affine map again")
+        raise CheckFailed(f"what Linear layer {i + 2} receives is not tanh of what Linear "
+                          f"layer {i + 1} returns: apply tanh after each hidden layer")
+    got = torch.as_tensor(out).detach().double().reshape(-1)
+    if got.shape != calls[2][2].reshape(-1).shape or not torch.allclose(
+            got, calls[2][2].reshape(-1), rtol=0, atol=tol):
+        raise CheckFailed("tanh_net's output is not what its last Linear layer returns: "
+                          "forward must return the network's output (no formula, no "
+                          "activation after the last layer)")
+
+
 def check_tanh_network(tanh_net: object) -> None:
     """A trained torch network of shape (1, 16, 16, 1) with tanh, far below the best line."""
     not_implemented(tanh_net, "train tanh_net, a (1, 16, 16, 1) tanh network")
@@ -78,15 +138,7 @@ def check_tanh_network(tanh_net: object) -> None:
     if not isinstance(tanh_net, torch.nn.Module):
         raise CheckFailed(f"tanh_net must be a torch network (torch.nn.Module), got "
                           f"{type(tanh_net).__name__}")
-    count = sum(p.numel() for p in tanh_net.parameters())
-    expected_count = sum((a + 1) * b for a, b in zip(SHAPE[:-1], SHAPE[1:], strict=True))
-    if count != expected_count:
-        raise CheckFailed(f"tanh_net has {count} parameters; the shape (1, 16, 16, 1) has "
-                          f"{expected_count}: two hidden layers of 16 units, like the linear "
-                          "network it is compared with")
-    if not any(isinstance(m, torch.nn.Tanh) for m in tanh_net.modules()):
-        raise CheckFailed("tanh_net has no torch.nn.Tanh layer: put one after each hidden "
-                          "Linear layer; without it the network is an affine map again")
+    _check_architecture(tanh_net)
     x, y = exercise_data()
     between = np.sort(fresh_rng().uniform(-1, 1, 300))  # points it was not trained on
     dtype = next(tanh_net.parameters()).dtype
@@ -100,6 +152,13 @@ def check_tanh_network(tanh_net: object) -> None:
     level = TANH_FRACTION * best
     summary = (f"your tanh network's mean squared error is {errors[0]:.3g} on the data and "
                f"{errors[1]:.3g} between them; the best affine map's is {best:.3g}")
+    if errors[0] > 0.5 * best:
+        raise CheckFailed(f"{summary}; it is no better than the best line: either it was "
+                          "hardly trained (does your loop run, for enough steps, on this very "
+                          "network?) or training cannot help: check the shapes (a target "
+                          "y of shape (200,) against an output of shape (200, 1) broadcasts to "
+                          "(200, 200) in the loss: use y[:, None]) and the data (all 200 "
+                          "points of exercise_data(), x as input and y as target)")
     if errors[0] > level:
         raise CheckFailed(f"{summary}; it must be below {level:.3g} ({TANH_FRACTION:g} of the "
                           "best line): train longer or with a larger learning rate (Adam with "
