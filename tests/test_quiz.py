@@ -41,7 +41,8 @@ EXAMPLE_VALUES = {
                                    equilibrium=3.7 / 1.2),
     "multistage_1d": dict(cond_j=3e13, cond_jtj=9e26, n_zero=40, length=2.04,
                           omega_zero=math.pi * 40 / 2.04),
-    "multistage_navier_stokes": dict(n_params=369, ring_ratio=30.0),
+    "multistage_navier_stokes": dict(n_params=369, low=1e-3, high=3e-2,
+                                     ring_ratio=30.0),
 }
 MIN_QUESTIONS, MAX_QUESTIONS = 4, 8
 MIN_FEEDBACK_WORDS = 6

@@ -5,7 +5,7 @@ from nnbasics.quiz import Choice, Numeric
 QUESTIONS = {
     "stage-0": [
         Numeric(
-            r"Stage 0's Jacobian has condition number $[[cond_j:.2g]]$. What is the "
+            r"Stage 0's Jacobian has condition number [[cond_j:.3g]]. What is the "
             r"condition number of $J^\mathsf{T} J$, the matrix a Gauss–Newton step "
             r"solves with?",
             answer="cond_jtj",

@@ -21,8 +21,9 @@ QUESTIONS = {
             ],
         ),
         Numeric(
-            r"By what factor is stage 0's relative error in the high rings "
-            r"(21–42) larger than in the low rings (1–8)?",
+            r"Stage 0's relative error, ring by ring in Fourier space, averages "
+            r"[[low:.3g]] in the rings $|k| = 1$ to 8 and [[high:.3g]] in the rings "
+            r"21 to 42. By what factor is it larger at the small scales?",
             answer="ring_ratio",
             rtol=0.05,
             explanation=r"The network fits the large scales first and leaves the "
