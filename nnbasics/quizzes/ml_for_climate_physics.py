@@ -7,9 +7,9 @@ QUESTIONS = {
     "knowledge-discovery": [
         Numeric(
             r"White noise of standard deviation $\sigma = [[noise]]$ on $p = [[p]]$ "
-            r"grid points, $n = [[n]]$ snapshots. Up to which variance do the "
-            r"sample variances of pure noise reach (the upper Marchenko–Pastur "
-            r"edge, with ratio $p/(n - 1)$)?",
+            r"grid points, $n = [[n]]$ snapshots. How large can the sample variance "
+            r"of a pure-noise direction get (the upper Marchenko–Pastur edge, with "
+            r"the ratio $p/(n - 1)$)?",
             answer="mp_upper",
             rtol=0.02,
             explanation=r"$\sigma^2\big(1 + \sqrt{p/(n-1)}\big)^2$: with fewer "

@@ -26,7 +26,7 @@ QUESTIONS = {
         Numeric(
             r"Stage 0's residue crosses zero $n = [[n_zero]]$ times on the interval "
             r"of length $L = [[length]]$. About which angular frequency does it "
-            r"oscillate with?",
+            r"oscillate at?",
             answer="omega_zero",
             rtol=0.02,
             explanation=r"Two zero crossings per period: $n/2$ periods on $L$, an "
