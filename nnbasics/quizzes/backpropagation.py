@@ -5,8 +5,8 @@ from nnbasics.quiz import Choice, Numeric
 QUESTIONS = {
     "chain-rule": [
         Choice(
-            r"For $y = \sigma(w_2\,\sigma(w_1 x + b_1) + b_2)$ with "
-            r"$z_1 = w_1 x + b_1$ and $z_2 = w_2 a_1 + b_2$, which is "
+            r"In the chain $y = \sigma(z_2)$, $z_2 = w_2 a_1 + b_2$, "
+            r"$a_1 = \sigma(z_1)$, $z_1 = w_1 x + b_1$, which is "
             r"$\partial y/\partial w_1$?",
             options=[
                 (r"$\sigma'(z_2)\, w_2\, \sigma'(z_1)\, x$", True,
