@@ -22,7 +22,9 @@ nothing else; what every check needs lives here:
 from __future__ import annotations
 
 import contextlib
+import dis
 import reprlib
+import sys
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -64,6 +66,27 @@ def _cells(fn: Callable) -> list:
     return [v for v in values if v is not None]
 
 
+def _imported_inside(code: types.CodeType) -> list:
+    """The modules and names that ``import`` statements inside ``code`` (or a function
+    nested in it) bring in: ``from nnbasics.models import neuron_gradient`` written in
+    the learner's function body is no global, but it is reached all the same. Only
+    modules already imported are looked up, so a check never imports anything."""
+    found: list = []
+    codes = [code]
+    while codes:
+        current = codes.pop()
+        codes += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+        module = None
+        for instruction in dis.get_instructions(current):
+            if instruction.opname == "IMPORT_NAME":
+                module = sys.modules.get(str(instruction.argval))
+                if module is not None:
+                    found.append(module)
+            elif instruction.opname == "IMPORT_FROM" and module is not None:
+                found.append(getattr(module, str(instruction.argval), None))
+    return found
+
+
 def _reachable(fn: Callable, seen: set[int]) -> list:
     """What ``fn`` can reach: the globals its code names, attributes of the modules
     among them, its defaults and closure; and, through the learner's own helpers
@@ -80,6 +103,7 @@ def _reachable(fn: Callable, seen: set[int]) -> list:
     reachable += list(getattr(fn, "__defaults__", None) or ())
     reachable += list((getattr(fn, "__kwdefaults__", None) or {}).values())
     reachable += _cells(fn)
+    reachable += _imported_inside(code)
     module = getattr(fn, "__module__", None)
     for value in list(reachable):
         if isinstance(value, types.FunctionType) and value.__module__ == module:
