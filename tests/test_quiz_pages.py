@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests import test_book_pages as book_pages
 from tests.book import HTML
@@ -136,11 +137,18 @@ def test_options_work_with_the_keyboard(browser, server, path):
 @pytest.mark.parametrize("path", quiz_pages())
 def test_questions_fit_a_phone_and_read_in_the_dark_theme(browser, server, path):
     page, errors = open_page(browser, f"{server}/{path}", viewport=PHONE)
-    too_wide = page.evaluate(f"""() => [...document.querySelectorAll(
+    too_wide_now = f"""() => [...document.querySelectorAll(
             'div[{QUIZ_MARK}], div[{QUIZ_MARK}] .Quiz')]
         .filter(e => e.scrollWidth > e.clientWidth + 1
                      || e.getBoundingClientRect().right > window.innerWidth + 1)
-        .map(e => e.className || e.id)""")
+        .map(e => e.className || e.id)"""
+    # The questions are drawn and typeset after the page has loaded; on a busy machine
+    # their untypeset TeX can be wide for a moment. Judge the settled page.
+    try:
+        page.wait_for_function(f"({too_wide_now})().length === 0", timeout=5000)
+    except PlaywrightTimeout:
+        pass
+    too_wide = page.evaluate(too_wide_now)
     assert not too_wide, f"{path}: quiz wider than a 390 px phone: {too_wide}"
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
     page.wait_for_timeout(300)
