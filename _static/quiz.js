@@ -32,4 +32,49 @@
         });
     };
     config.startup = startup;
+
+    // MathJax, when its script runs, replaces this configuration by a new global
+    // object, which has no typeset() until MathJax is ready. jupyterquiz calls
+    // MathJax.typeset() 500 ms after it draws a quiz: without one it loads another
+    // MathJax from a CDN over the page's; with MathJax's own, a synchronous typeset
+    // restarts the page's first typesetting while that waits for an extension such
+    // as \boldsymbol, which is then printed as an undefined macro. So the new object
+    // gets, from its first moment, a typeset() that queues behind MathJax's startup.
+    var current = config;
+    Object.defineProperty(window, "MathJax", {
+        configurable: true,
+        get: function () {
+            return current;
+        },
+        set: function (value) {
+            current = value;
+            if (value && value !== config) {
+                queueTypesetting(value);
+            }
+        },
+    });
+
+    function queueTypesetting(mathjax) {
+        var queue = Promise.resolve();
+        function typeset(elements) {
+            queue = queue
+                .then(function () {
+                    return mathjax.startup && mathjax.startup.promise;
+                })
+                .then(function () {
+                    return mathjax.typesetPromise(elements);
+                })
+                .catch(function (error) {
+                    console.warn("MathJax could not typeset a question:", error);
+                });
+        }
+        Object.defineProperty(mathjax, "typeset", {
+            configurable: true,
+            enumerable: true,
+            get: function () {
+                return typeset;
+            },
+            set: function () {},  // MathJax's synchronous typeset stays unused
+        });
+    }
 })();

@@ -328,6 +328,14 @@ RAW_MARKUP = {
 }
 
 
+# Formulas MathJax typeset with an error: a TeX error box, or an undefined macro, which
+# MathJax's noundefined extension prints in red (the TeX source of the formula is shown).
+MATH_ERRORS = """() => [...document.querySelectorAll(
+    'mjx-merror, mjx-container [style*="color: red"]')]
+  .map(e => e.closest('mjx-container'))
+  .map(c => (c.querySelector('mjx-assistive-mml') || c).textContent.slice(0, 80))"""
+
+
 @pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
 def test_page_shows_no_raw_markdown_or_tex(browser, server, path):
     page, errors = open_page(browser, f"{server}/{path}")
@@ -336,6 +344,8 @@ def test_page_shows_no_raw_markdown_or_tex(browser, server, path):
              for what, pattern in RAW_MARKUP.items()}
     found = {what: hits for what, hits in found.items() if hits}
     assert found == {}, f"{path}: raw markup in the rendered text: {found}"
+    broken = page.evaluate(MATH_ERRORS)
+    assert broken == [], f"{path}: formulas MathJax could not typeset: {broken[:3]}"
     page.close()
 
 
