@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pytest
 
+from nnbasics.checks.climate_physics import lorenz_library
 from nnbasics.checks.gradient_descent import cost_gap, descent_verdict, minimum_cost, neuron_minimum
 from nnbasics.data import linear_data, neuron_data, standardise
 from nnbasics.descent import (
@@ -145,6 +146,10 @@ BAD_CALLS = [
     (lambda: cost_gap(None, 0.0), TypeError, "w"),
     (lambda: cost_gap(0.0, [1.0, 2.0]), ValueError, "b"),
     (lambda: descent_verdict(0.0), ValueError, "learning_rate"),
+    # the climate-physics exercise's SINDy library
+    (lambda: lorenz_library(None), TypeError, "states"),
+    (lambda: lorenz_library(np.ones((5, 2))), ValueError, "states"),
+    (lambda: lorenz_library([[1.0, NAN, 2.0]]), ValueError, "states"),
     # the validators themselves
     (lambda: require_numbers("q", None), TypeError, "q"),
     (lambda: require_callable("f", 3, "f(x)"), TypeError, "f"),
