@@ -19,21 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.test_grading_nbgrader import fill  # noqa: E402
 from tests.test_integrity import CHEATS  # noqa: E402
 from tests.test_nbgrader import task_answers  # noqa: E402
 
 NAME = "gradient_descent"
 PLAIN = 'c = get_config()\nc.CourseDirectory.course_id = "nnbasics"\nc.Execute.timeout = 300\n'
-
-
-def fill(release: dict, answers: dict[str, str]) -> dict:
-    nb = json.loads(json.dumps(release))
-    for cell in nb["cells"]:
-        if cell.get("id") in answers:
-            lines = "".join(cell["source"]).split("\n")
-            at = next(i for i, line in enumerate(lines) if line.strip() == "# YOUR CODE HERE")
-            cell["source"] = "\n".join(lines[:at] + [answers[cell["id"]]] + lines[at + 2:])
-    return nb
 
 
 def main() -> None:

@@ -81,6 +81,28 @@ def browser():
         chromium.close()
 
 
+#: Every content page, as a path below the built book.
+PAGES = [p.relative_to(HTML).as_posix() for p in content_pages()]
+
+
+# Each content page is opened once per viewport and every test of that page and
+# viewport reads the same open page: a module-scoped fixture with params makes pytest
+# run those tests one after the other, page by page (one load instead of six per page,
+# the browser tests' largest cost). A test that changes the page puts it back.
+@pytest.fixture(scope="module", params=PAGES)
+def desktop(request, browser, server):
+    page, errors = open_page(browser, f"{server}/{request.param}")
+    yield request.param, page, errors
+    page.close()
+
+
+@pytest.fixture(scope="module", params=PAGES)
+def phone(request, browser, server):
+    page, errors = open_page(browser, f"{server}/{request.param}", viewport=PHONE)
+    yield request.param, page, errors
+    page.close()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep the test output readable
         pass
@@ -169,12 +191,11 @@ def test_every_slider_changes_the_picture(browser, server, path):
     page.close()
 
 
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
-def test_page_loads_without_errors_within_budget(browser, server, path):
+def test_page_loads_without_errors_within_budget(desktop):
+    path, page, errors = desktop
     size = page_weight(HTML / path)
     text = (HTML / path).read_text()
     assert size <= PAGE_BUDGET_BYTES, f"{path} weighs {size / 1e6:.2f} MB with images (budget 3 MB)"
-    page, errors = open_page(browser, f"{server}/{path}")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / (path.replace("/", "__") + ".png")), full_page=False)
     broken = page.evaluate("Array.from(document.images).filter(i => i.complete && "
@@ -194,7 +215,6 @@ def test_page_loads_without_errors_within_budget(browser, server, path):
     assert failed == [], f"{path}: formulas MathJax could not typeset: {failed}"
     leftover = page.evaluate("document.querySelector('article').innerText")
     assert "\\(" not in leftover and "\\[" not in leftover, f"{path}: untypeset LaTeX"
-    page.close()
 
 
 def test_notebook_pages_launch_their_own_notebook_on_binder_colab_and_jupyterhub():
@@ -253,17 +273,18 @@ def luminance(css_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
-def test_figures_stay_readable_in_the_dark_theme(browser, server, path):
-    page, errors = open_page(browser, f"{server}/{path}")
+def test_figures_stay_readable_in_the_dark_theme(desktop):
+    path, page, _ = desktop
+    before = page.evaluate("document.documentElement.dataset.theme")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
     # Figures have black labels on a white face; the theme must keep a light card behind
     # them (it does: a light grey), or their transparent parts turn the labels unreadable.
     backgrounds = page.eval_on_selector_all(
         "article img", "imgs => imgs.map(i => getComputedStyle(i).backgroundColor)")
+    page.evaluate("t => { const d = document.documentElement.dataset; "
+                  "if (t === null) delete d.theme; else d.theme = t; }", before)
     dark = [b for b in backgrounds if luminance(b) < 0.6]
     assert dark == [], f"{path}: figures on a dark background in the dark theme: {dark}"
-    page.close()
 
 
 # Figure text as the reader sees it: the course style's font size, scaled as the browser
@@ -279,9 +300,8 @@ FIGURE_TEXT_PX = """imgs => imgs
   })""".replace("DPI", str(DPI)).replace("PT", str(FONT_PT))
 
 
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
-def test_page_reads_on_a_phone(browser, server, path):
-    page, errors = open_page(browser, f"{server}/{path}", viewport=PHONE)
+def test_page_reads_on_a_phone(phone):
+    path, page, errors = phone
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / ("phone__" + path.replace("/", "__") + ".png")))
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -290,7 +310,6 @@ def test_page_reads_on_a_phone(browser, server, path):
     small = [(src, round(px, 1)) for src, px in sizes if px < MIN_TEXT_PX]
     assert small == [], f"{path}: figure text below {MIN_TEXT_PX} px on a phone: {small}"
     assert real_errors(errors) == [], f"JavaScript errors on {path}: {errors}"
-    page.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
@@ -336,9 +355,8 @@ MATH_ERRORS = """() => [...document.querySelectorAll(
   .map(c => (c.querySelector('mjx-assistive-mml') || c).textContent.slice(0, 80))"""
 
 
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
-def test_page_shows_no_raw_markdown_or_tex(browser, server, path):
-    page, errors = open_page(browser, f"{server}/{path}")
+def test_page_shows_no_raw_markdown_or_tex(desktop):
+    path, page, _ = desktop
     text = page.evaluate(PROSE_TEXT)
     found = {what: [m.group(0)[:60] for m in pattern.finditer(text)][:3]
              for what, pattern in RAW_MARKUP.items()}
@@ -346,25 +364,31 @@ def test_page_shows_no_raw_markdown_or_tex(browser, server, path):
     assert found == {}, f"{path}: raw markup in the rendered text: {found}"
     broken = page.evaluate(MATH_ERRORS)
     assert broken == [], f"{path}: formulas MathJax could not typeset: {broken[:3]}"
-    page.close()
 
 
 #: axe-core impact levels that fail the audit; the others are listed in the README.
 AXE_FAILING = ("critical", "serious")
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "390px"])
-@pytest.mark.parametrize("path", [p.relative_to(HTML).as_posix() for p in content_pages()])
-def test_page_passes_the_axe_accessibility_audit(browser, server, path, viewport):
+def axe_violations(page) -> list[tuple[str, str, int]]:
+    """axe-core's critical and serious findings on the open page: (rule, impact, nodes)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page, errors = open_page(browser, f"{server}/{path}", viewport=viewport)
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in violations
-           if v["impact"] in AXE_FAILING]
-    assert bad == [], f"{path} at {viewport[0]} px: axe violations {bad}"
-    page.close()
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in violations
+            if v["impact"] in AXE_FAILING]
+
+
+def test_page_passes_the_axe_accessibility_audit_at_1280px(desktop):
+    path, page, _ = desktop
+    bad = axe_violations(page)
+    assert bad == [], f"{path} at {DESKTOP[0]} px: axe violations {bad}"
+
+
+def test_page_passes_the_axe_accessibility_audit_at_390px(phone):
+    path, page, _ = phone
+    bad = axe_violations(page)
+    assert bad == [], f"{path} at {PHONE[0]} px: axe violations {bad}"
 
 
 #: Where the strict build's figures are checked for overlapping text (nnbasics.style,

@@ -7,16 +7,12 @@ mistake. The functions are defined the way a notebook defines them (module
 course's package uses (``principal_components``, ``sparse_regression``).
 """
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
-import torch
 
 from nnbasics.checks import climate_physics as cp
-from nnbasics.checks.core import CheckFailed
 from nnbasics.discovery import lorenz63, principal_components, rk4, sparse_regression
+from tests.variants import always_fails, always_passes, define
 
 RUNS = 30
 #: The EOF check takes an SVD of a 576-column field (six more to name a mistake): fewer runs.
@@ -24,36 +20,9 @@ EOF_RUNS = 15
 
 
 def notebook(source: str, name: str):
-    """Define ``source`` as a notebook cell would (module ``__main__``); return ``name``."""
-    scope = {"__name__": "__main__", "np": np, "torch": torch,
-             "principal_components": principal_components,
-             "sparse_regression": sparse_regression}
-    exec(source, scope)
-    return scope[name]
-
-
-def verdicts(check, fn, runs=RUNS) -> list[str]:
-    out = []
-    for _ in range(runs):
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                check(fn)
-            out.append("")
-        except CheckFailed as failure:
-            out.append(str(failure))
-    return out
-
-
-def always_passes(check, fn, runs=RUNS):
-    failures = [v for v in verdicts(check, fn, runs) if v]
-    assert not failures, f"{len(failures)} runs failed, e.g. {failures[0]}"
-
-
-def always_fails(check, fn, words, runs=RUNS):
-    messages = verdicts(check, fn, runs)
-    assert messages.count("") == 0, f"{messages.count('')} runs passed"
-    unnamed = [m for m in messages if words not in m]
-    assert not unnamed, f"{len(unnamed)} messages miss {words!r}: {unnamed[0]}"
+    """Define ``source`` as a notebook cell would (tests.variants.define)."""
+    return define(source, name, principal_components=principal_components,
+                  sparse_regression=sparse_regression)
 
 
 # -- Task 1: EOFs ---------------------------------------------------------------------
@@ -154,17 +123,6 @@ EOFS_WRONG = {
 }
 
 
-@pytest.mark.parametrize("way", EOFS_RIGHT)
-def test_right_eofs_pass_every_run(way):
-    always_passes(cp.check_eofs, notebook(EOFS_RIGHT[way], "eofs"), EOF_RUNS)
-
-
-@pytest.mark.parametrize("way", EOFS_WRONG)
-def test_wrong_eofs_fail_naming_the_mistake(way):
-    source, words = EOFS_WRONG[way]
-    always_fails(cp.check_eofs, notebook(source, "eofs"), words, EOF_RUNS)
-
-
 # -- Task 2: one ensemble Kalman step --------------------------------------------------
 EKI_RIGHT = {
     "covariances by hand, solve": """
@@ -253,17 +211,6 @@ EKI_WRONG = {
                           "        noise_cov, theta, 1, seed=0).ensembles[-1]\n",
                           "calls the course's"),
 }
-
-
-@pytest.mark.parametrize("way", EKI_RIGHT)
-def test_right_eki_updates_pass_every_run(way):
-    always_passes(cp.check_eki_update, notebook(EKI_RIGHT[way], "eki_update"))
-
-
-@pytest.mark.parametrize("way", EKI_WRONG)
-def test_wrong_eki_updates_fail_naming_the_mistake(way):
-    source, words = EKI_WRONG[way]
-    always_fails(cp.check_eki_update, notebook(source, "eki_update"), words)
 
 
 def test_the_mean_step_of_a_linear_model_is_regularised_gauss_newton():
@@ -375,15 +322,30 @@ STLSQ_WRONG = {
 }
 
 
-@pytest.mark.parametrize("way", STLSQ_RIGHT)
-def test_right_stlsq_pass_every_run(way):
-    always_passes(cp.check_stlsq, notebook(STLSQ_RIGHT[way], "stlsq"))
+# -- every task: each right answer passes every run, each wrong one fails naming it ------
+#: task: (its check, the name the learner defines, right answers, wrong answers, runs)
+TASKS = {
+    "eofs": (cp.check_eofs, "eofs", EOFS_RIGHT, EOFS_WRONG, EOF_RUNS),
+    "eki_update": (cp.check_eki_update, "eki_update", EKI_RIGHT, EKI_WRONG, RUNS),
+    "stlsq": (cp.check_stlsq, "stlsq", STLSQ_RIGHT, STLSQ_WRONG, RUNS),
+}
+RIGHT_CASES = [pytest.param(task, way, id=f"{task}:{way}")
+               for task, (_, _, right, _, _) in TASKS.items() for way in right]
+WRONG_CASES = [pytest.param(task, way, id=f"{task}:{way}")
+               for task, (_, _, _, wrong, _) in TASKS.items() for way in wrong]
 
 
-@pytest.mark.parametrize("way", STLSQ_WRONG)
-def test_wrong_stlsq_fail_naming_the_mistake(way):
-    source, words = STLSQ_WRONG[way]
-    always_fails(cp.check_stlsq, notebook(source, "stlsq"), words)
+@pytest.mark.parametrize("task, way", RIGHT_CASES)
+def test_right_answers_pass_every_run(task, way):
+    check, name, right, _, runs = TASKS[task]
+    always_passes(check, notebook(right[way], name), runs)
+
+
+@pytest.mark.parametrize("task, way", WRONG_CASES)
+def test_wrong_answers_fail_naming_the_mistake(task, way):
+    check, name, _, wrong, runs = TASKS[task]
+    source, words = wrong[way]
+    always_fails(check, notebook(source, name), words, runs)
 
 
 # -- the notebook's data -----------------------------------------------------------

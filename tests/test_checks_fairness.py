@@ -7,10 +7,6 @@ way a notebook defines them (module ``__main__``), with the learner's own names,
 including names the course's package uses too (``step``, ``neuron_gradient``).
 """
 
-import contextlib
-import io
-import os
-
 import numpy as np
 import pytest
 import torch
@@ -22,46 +18,17 @@ from nnbasics.checks import universal_approximation as ua
 from nnbasics.checks import what_is_a_neural_network as wn
 from nnbasics.checks.core import CheckFailed
 from nnbasics.models import sigmoid, sigmoid_prime
+from tests.variants import always_fails, always_passes, define
 
 #: Runs per variant for the cheapest checks that draw fresh points (the verdict must not
-#: change); costlier checks run fewer times here. ``NNBASICS_FAIRNESS_RUNS=100`` raises
-#: every variant to at least that many runs (a longer measurement, not for ``make test``).
+#: change); costlier checks run fewer times here (tests.variants: NNBASICS_FAIRNESS_RUNS
+#: raises every variant's count).
 RUNS = 100
-AT_LEAST = int(os.environ.get("NNBASICS_FAIRNESS_RUNS", "0"))
 
 
 def notebook(source: str, name: str):
-    """Define ``source`` as a notebook cell would (module ``__main__``); return ``name``."""
-    scope = {"__name__": "__main__", "np": np, "torch": torch, "sigmoid": sigmoid,
-             "sigmoid_prime": sigmoid_prime}
-    exec(source, scope)
-    return scope[name]
-
-
-def verdicts(check, fn, runs=RUNS) -> list[str]:
-    """The message of each run: "" for a pass, the failure's text otherwise."""
-    out = []
-    for _ in range(max(runs, AT_LEAST)):
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                check(fn)
-            out.append("")
-        except CheckFailed as failure:
-            out.append(str(failure))
-    return out
-
-
-def always_passes(check, fn, runs=RUNS):
-    failures = [v for v in verdicts(check, fn, runs) if v]
-    assert not failures, f"{len(failures)} runs failed, e.g. {failures[0]}"
-
-
-def always_fails(check, fn, words, runs=RUNS):
-    messages = verdicts(check, fn, runs)
-    passed = messages.count("")
-    assert passed == 0, f"{passed} runs passed"
-    unnamed = [m for m in messages if words not in m]
-    assert not unnamed, f"{len(unnamed)} messages miss {words!r}: {unnamed[0]}"
+    """Define ``source`` as a notebook cell would (tests.variants.define)."""
+    return define(source, name, sigmoid=sigmoid, sigmoid_prime=sigmoid_prime)
 
 
 # -- gradient descent -------------------------------------------------------------
@@ -109,7 +76,7 @@ def cost_gradient(w, b, x, y_d):
 
 @pytest.mark.parametrize("way", GRADIENTS)
 def test_right_gradients_pass_every_run(way):
-    always_passes(gd.check_gradient, notebook(GRADIENTS[way], "cost_gradient"))
+    always_passes(gd.check_gradient, notebook(GRADIENTS[way], "cost_gradient"), RUNS)
 
 
 LOOPS = {

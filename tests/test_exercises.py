@@ -5,15 +5,27 @@ untouched, fails each check with "not implemented yet"; each deliberately wrong
 answer (``WRONG`` in ``solutions/NAME_answers.py``, one or more per task) makes that
 task's check fail with a message a learner can act on; and each right answer written
 differently (``RIGHT``) passes every check.
+
+The variants are many (over a hundred) and a kernel per variant was most of the test
+command's time, so each solution notebook runs once, in one kernel, and every variant
+of a task is tried in that kernel just before the task's own solution runs: the
+variant's cell, then the cells after it up to the next task (its check, and the cells
+that use its answer), then everything the variant changed is put back (the
+notebook's names and the random generators' states). ``run_with_variants`` holds
+the outcomes; each test below reads its own.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import runpy
+from dataclasses import dataclass
 
+import nbformat
 import pytest
+from nbclient import NotebookClient
 
 from nnbasics.authoring import BEGIN, END, has_solution
 from tests.conftest import ROOT, cell_error, run_notebook
@@ -91,13 +103,116 @@ def test_every_task_has_wrong_and_right_answers(name):
         assert not missing, f"solutions/{name}_answers.py: add {kind} answers for {missing}"
 
 
+# A line that raises inside a function task's body: the learner's own error.
+OWN_ERROR_LINE = "    ratio = 1 / 0  # the learner's own line"
+# Run in the kernel around each variant: keep the notebook's names and the random
+# generators' states, then put them back, so the next variant and the solution itself
+# start where a fresh run of the notebook would be.
+SNAPSHOT = """
+import random as _nnb_random, sys as _nnb_sys
+_nnb_saved = (dict(globals()), __import__("numpy").random.get_state(), _nnb_random.getstate(),
+              _nnb_sys.modules["torch"].get_rng_state() if "torch" in _nnb_sys.modules else None)
+"""
+RESTORE = """
+def _nnb_restore(saved=_nnb_saved):
+    names, np_state, py_state, torch_state = saved
+    for name in [k for k in globals() if k not in names]:
+        del globals()[name]
+    globals().update(names)
+    __import__("numpy").random.set_state(np_state)
+    _nnb_random.setstate(py_state)
+    if torch_state is not None:
+        _nnb_sys.modules["torch"].set_rng_state(torch_state)
+_nnb_restore()
+"""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What running one answer's cells gave: the first cell that raised, if any."""
+
+    failing_cell: str | None = None
+    ename: str = ""
+    evalue: str = ""
+    traceback: str = ""
+    check_outputs: tuple[str, ...] = ()
+
+
+def _outcome(cells: list) -> Outcome:
+    for cell in cells:
+        error = cell_error(cell)
+        if error:
+            return Outcome(cell.get("id"), error["ename"], error["evalue"],
+                           "\n".join(error["traceback"]))
+    return Outcome(check_outputs=tuple("".join(o.get("text", "") for o in c.outputs)
+                                       for c in check_cells(cells)))
+
+
+def variants(name: str, task: str, function_task: bool) -> dict[tuple, str]:
+    """Every answer tried for ``task``: key (kind, index) -> the region's new body."""
+    found = answers(name)
+    tried = {("wrong", i): body for i, (body, _) in enumerate(found["WRONG"].get(task, []))}
+    tried |= {("right", i): body for i, body in enumerate(found["RIGHT"].get(task, []))}
+    if function_task:
+        tried[("own-error", 0)] = OWN_ERROR_LINE
+    return tried
+
+
+@functools.cache
+def run_with_variants(name: str) -> dict[tuple, Outcome]:
+    """Run ``solutions/NAME.ipynb`` once, trying every variant of each task before it.
+
+    Keys: ("solution",) for the notebook itself, and (task, kind, index) per variant.
+    """
+    nb = nbformat.reads(json.dumps(load("solutions", name)), as_version=4)
+    cells = nb.cells
+    task_at = [i for i, c in enumerate(cells)
+               if c.cell_type == "code" and has_solution(c.source)]
+    own_error_tasks = set(function_tasks(name))
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(ROOT / "solutions")}})
+    outcomes: dict[tuple, Outcome] = {}
+
+    def run(cell, index: int):
+        client.execute_cell(cell, index)
+        return cell
+
+    def hidden(source: str) -> None:
+        cell = run(nbformat.v4.new_code_cell(source), 0)
+        assert not cell_error(cell), cell_error(cell)
+
+    with client.setup_kernel():
+        for index, cell in enumerate(cells):
+            if cell.cell_type != "code":
+                continue
+            if index in task_at:
+                section = cells[index + 1:next((t for t in task_at if t > index), len(cells))]
+                task = cell.id
+                for key, body in variants(name, task, task in own_error_tasks).items():
+                    hidden(SNAPSHOT)
+                    trial = copy.deepcopy(cell)
+                    trial.source = source(replace_region({"cells": [trial]}, task, body)
+                                          ["cells"][0])
+                    ran = []
+                    for offset, later in enumerate([trial, *section]):
+                        if later.cell_type != "code":
+                            continue
+                        ran.append(run(copy.deepcopy(later), index + offset))
+                        if cell_error(ran[-1]):
+                            break
+                    outcomes[(task, *key)] = _outcome(ran)
+                    hidden(RESTORE)
+            run(cell, index)
+    outcomes[("solution",)] = _outcome([c for c in cells if c.cell_type == "code"])
+    return outcomes
+
+
 @pytest.mark.parametrize("name", SOLUTIONS)
 def test_solution_passes_every_check(name):
-    cells = run_notebook(load("solutions", name), ROOT / "solutions")
-    errors = [cell_error(c) for c in cells if cell_error(c)]
-    assert not errors, f"{name}: the solution raised {errors[0]['ename']}: {errors[0]['evalue']}"
-    assert all(any("✔" in o.get("text", "") for o in c.outputs) or "plt.show" in source(c)
-               for c in check_cells(cells))
+    outcome = run_with_variants(name)[("solution",)]
+    assert outcome.failing_cell is None, \
+        f"{name}: the solution raised {outcome.ename}: {outcome.evalue}"
+    assert all("✔" in text for text in outcome.check_outputs if text), outcome.check_outputs
 
 
 @pytest.mark.parametrize("name", SOLUTIONS)
@@ -116,23 +231,20 @@ def test_untouched_exercise_fails_every_check_with_not_implemented(name):
 
 @pytest.mark.parametrize("name, task, wrong, hint", WRONG_CASES)
 def test_wrong_answer_fails_its_check_with_a_hint(name, task, wrong, hint):
-    cells = run_notebook(replace_region(load("solutions", name), task, wrong),
-                         ROOT / "solutions")
-    failing = [c for c in cells if cell_error(c)]
-    assert failing, f"{name}: the wrong answer to {task!r} passed every check"
-    first = failing[0]
-    assert first.get("id") == f"check-{task}", \
-        f"{name}: the wrong answer to {task!r} must fail check-{task}, not {first.get('id')}"
-    error = cell_error(first)
-    assert error["ename"] == "CheckFailed" and hint in error["evalue"], error["evalue"]
+    index = next(i for i, (body, _) in enumerate(answers(name)["WRONG"][task]) if body == wrong)
+    outcome = run_with_variants(name)[(task, "wrong", index)]
+    assert outcome.failing_cell, f"{name}: the wrong answer to {task!r} passed every check"
+    assert outcome.failing_cell == f"check-{task}", \
+        f"{name}: the wrong answer to {task!r} must fail check-{task}, not {outcome.failing_cell}"
+    assert outcome.ename == "CheckFailed" and hint in outcome.evalue, outcome.evalue
 
 
 @pytest.mark.parametrize("name, task, right", RIGHT_CASES)
 def test_right_answer_written_differently_passes(name, task, right):
-    cells = run_notebook(replace_region(load("solutions", name), task, right),
-                         ROOT / "solutions")
-    errors = [cell_error(c) for c in cells if cell_error(c)]
-    assert not errors, f"{name}: a right answer to {task!r} failed: {errors[0]['evalue']}"
+    index = answers(name)["RIGHT"][task].index(right)
+    outcome = run_with_variants(name)[(task, "right", index)]
+    assert outcome.failing_cell is None, \
+        f"{name}: a right answer to {task!r} failed in {outcome.failing_cell}: {outcome.evalue}"
 
 
 OWN_ERROR_CASES = [pytest.param(name, task, id=f"{name}:{task}")
@@ -143,11 +255,7 @@ OWN_ERROR_CASES = [pytest.param(name, task, id=f"{name}:{task}")
 def test_an_error_in_the_learners_code_is_shown_as_that_error_with_its_line(name, task):
     """Not relabelled by the check, and not hidden by a minimal traceback mode."""
     assert not any("%xmode" in source(c) for c in load("solutions", name)["cells"])
-    line = "    ratio = 1 / 0  # the learner's own line"
-    cells = run_notebook(replace_region(load("solutions", name), task, line),
-                         ROOT / "solutions")
-    failing = [c for c in cells if cell_error(c)]
-    assert failing and failing[0].get("id") == f"check-{task}", [c.get("id") for c in failing]
-    error = cell_error(failing[0])
-    assert error["ename"] == "ZeroDivisionError", error
-    assert "the learner's own line" in "\n".join(error["traceback"])
+    outcome = run_with_variants(name)[(task, "own-error", 0)]
+    assert outcome.failing_cell == f"check-{task}", outcome
+    assert outcome.ename == "ZeroDivisionError", outcome
+    assert "the learner's own line" in outcome.traceback

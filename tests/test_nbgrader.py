@@ -10,7 +10,8 @@ its first wrong answer from ``solutions/NAME_answers.py`` (that task's part lost
 other tasks' parts kept). Scores are read back with nbgrader's gradebook API.
 
 Last, a kernel whose Python has the course's libraries but not its helper package
-must make ``nbgrader autograde`` fail, printing the command that installs it.
+must make ``nbgrader autograde`` fail, printing the command that installs it (tried on
+one exercise: the set-up cell that does it is generated, the same in every one).
 
 These are the commands of the README's "Teach with it" section. How nbgrader picks
 the kernel: ``autograde`` runs each notebook with the kernelspec named in the source
@@ -143,15 +144,20 @@ def graded(course, grading_kernel) -> dict[str, dict]:
     return results
 
 
-@pytest.mark.parametrize("name", SOLUTIONS)
-def test_export_writes_each_submission_total(course, grading_kernel, graded, name):
+@pytest.fixture(scope="module")
+def exported(course, grading_kernel, graded) -> list[dict]:
+    """``nbgrader export``'s table of every graded submission (one run for all)."""
     import csv
 
     done = nbgrader(course, grading_kernel, "export")
     assert done.returncode == 0, done.stderr[-3000:]
     with open(course / "grades.csv") as table:
-        rows = [r for r in csv.DictReader(table) if r["assignment"] == name]
-    totals = {r["student_id"]: float(r["score"]) for r in rows}
+        return list(csv.DictReader(table))
+
+
+@pytest.mark.parametrize("name", SOLUTIONS)
+def test_export_writes_each_submission_total(exported, graded, name):
+    totals = {r["student_id"]: float(r["score"]) for r in exported if r["assignment"] == name}
     for student, parts in graded[name].items():
         assert totals[student] == sum(parts.values()), (student, totals)
 
@@ -225,7 +231,9 @@ def kernel_without_package(course, tmp_path_factory) -> Path:
     return install_kernel(python, venv.parent / "kernel", env)
 
 
-@pytest.mark.parametrize("name", SOLUTIONS)
+# One exercise is enough: the set-up cell that stops the kernel is generated, the same
+# in every solution and exercise (`python -m nnbasics.authoring check`, test_authoring).
+@pytest.mark.parametrize("name", ["gradient_descent"])
 def test_autograde_without_the_package_fails_with_the_command_that_fixes_it(
         course, graded, kernel_without_package, name):
     student = "no-package"
