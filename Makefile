@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The strict build: warnings are errors, every cross-reference must resolve.
 BOOK_FLAGS := -W -n --keep-going
-# The notebook folders (nnbasics.authoring.NOTEBOOK_DIRS) and the sweep's seeds
+# The notebook folders (booktools.authoring.NOTEBOOK_DIRS) and the sweep's seeds
 # (nnbasics.seeding.SWEEP_SEEDS), imported from their one home by scripts/course_list.py.
 COURSE_LIST := $(BIN)/python scripts/course_list.py
 # PyTorch's CPU wheel index on Linux when it answers (scripts/torch_index.py), so a
@@ -29,7 +29,7 @@ help:
 	@echo "make multistage-family  the multistage recipe on five targets, seeds 0-6 (~35 min)"
 	@echo "make latest     nbval on every notebook against the newest numpy/matplotlib/torch/ipywidgets"
 
-$(VENV)/.book-deps: requirements.txt pyproject.toml
+$(VENV)/.book-deps: requirements.txt pyproject.toml tools/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(TORCH_INDEX) -r requirements.txt
 	touch $@
@@ -49,7 +49,7 @@ test: $(VENV)/.test-deps
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m nnbasics.authoring check
+	$(BIN)/python -m booktools.authoring check
 
 unit: $(VENV)/.test-deps
 	$(BIN)/python -m pytest tests -m "not browser" -n 2 --dist loadgroup
@@ -80,7 +80,7 @@ browser: $(VENV)/.test-deps
 	$(BIN)/python -m pytest tests -m browser
 
 exercises: $(VENV)/.book-deps
-	$(BIN)/python -m nnbasics.authoring sync
+	$(BIN)/python -m booktools.authoring sync
 
 benchmark: $(VENV)/.test-deps
 	$(BIN)/python scripts/benchmark.py

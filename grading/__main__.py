@@ -103,7 +103,7 @@ def apply_points(course: Path, sources: list[Path]) -> None:
 def setup(course: Path, root: Path = ROOT, course_id: str = "nnbasics",
           python: str = sys.executable) -> list[Path]:
     """Create or update the course folder; return the source notebooks written."""
-    from nnbasics.authoring import write_nbgrader_sources
+    from booktools.authoring import write_nbgrader_sources
 
     course = course.resolve()
     if course == root or root in course.parents:

@@ -10,7 +10,7 @@ A chapter describes its parameters once, with :class:`Slider`, and gives a
   reader moves a labelled HTML slider ("learning rate α = 0.35").
 
 The book build switches to the static form through the ``NNBASICS_STATIC_SLIDERS``
-environment variable, which :mod:`nnbasics.sphinx_ext` sets for the kernels that
+environment variable, which :mod:`booktools.sphinx_ext` sets for the kernels that
 execute the notebooks.
 """
 

@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nnbasics.authoring import NOTEBOOK_DIRS  # noqa: E402
+from booktools.authoring import NOTEBOOK_DIRS  # noqa: E402
 from nnbasics.sliders import STATIC_ENV_VAR  # noqa: E402
 from tests.book import PAGE_BUDGET_BYTES, page_weight  # noqa: E402
 
@@ -72,6 +72,12 @@ def time_build(extra: list[str]) -> float:
     subprocess.run([str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", ".", "-W", "-n",
                     "--keep-going", *extra], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
+
+
+def last_test_times() -> str:
+    """The stage times of the last `make test` here, or a line saying there was none."""
+    path = ROOT / "_build" / "test-logs" / "stage-times.txt"
+    return path.read_text() if path.exists() else "(no `make test` has finished here yet)"
 
 
 def main() -> int:
@@ -137,6 +143,13 @@ def main() -> int:
         "(budget 3 MB)",
         "",
         "Over budget: " + ("; ".join(over) if over else "nothing"),
+        "",
+        "The last `make test` on this checkout (`_build/test-logs/stage-times.txt`, "
+        "written by scripts/run_tests.py):",
+        "",
+        "```",
+        last_test_times().rstrip(),
+        "```",
         "",
     ])
     (ROOT / "benchmarks" / "results.md").write_text(report)

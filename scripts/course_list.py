@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def lists() -> dict[str, tuple]:
-    from nnbasics.authoring import NOTEBOOK_DIRS
+    from booktools.authoring import NOTEBOOK_DIRS
     from nnbasics.seeding import SWEEP_SEEDS
 
     return {"notebook-dirs": NOTEBOOK_DIRS, "sweep-seeds": SWEEP_SEEDS}

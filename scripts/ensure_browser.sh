@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the browser tests need besides the Python packages:
 # - Debian's Chromium, driven through Playwright (never Playwright's own browser download);
-# (MathJax comes with the book itself: nnbasics/sphinx_ext.py serves it from _static.)
+# (MathJax comes with the book itself: tools/booktools/sphinx_ext.py serves it from _static.)
 # Installs what is missing when it may (as root, with apt-get and npm); otherwise says how.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -39,7 +39,7 @@ def main() -> None:
     if args.plain:
         course.mkdir(parents=True, exist_ok=True)
         (course / "nbgrader_config.py").write_text(PLAIN)
-        subprocess.run([sys.executable, "-m", "nnbasics.authoring", "nbgrader-source",
+        subprocess.run([sys.executable, "-m", "booktools.authoring", "nbgrader-source",
                         str(course), "--root", str(root)], check=True, env=env)
         subprocess.run([sys.executable, "-m", "ipykernel", "install", "--prefix",
                         str(course / "grading-kernel"), "--name", "python3"], check=True)

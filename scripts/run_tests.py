@@ -2,7 +2,7 @@
 
 Stages (each a command; a stage starts once the ones it needs have passed):
 
-* ``lint``      ruff (notebooks included) and ``nnbasics.authoring check``;
+* ``lint``      ruff (notebooks included) and ``booktools.authoring check``;
 * ``unit``      the package's unit tests, the exercise tests, nbgrader's round trip;
 * ``notebooks`` nbval over ``solutions/`` and ``exercises/``;
 * ``book``      the strict build (``-W -n --keep-going --all``, empty execution cache),
@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
+#: Written into the logs folder at the end: each stage's time and the total.
+STAGE_TIMES = "stage-times.txt"
 NBVAL = [PY, "-m", "pytest", "--nbval-lax", "--nbval-current-env",
          "--nbval-cell-timeout=300", "-p", "no:cacheprovider", "-q"]
 
@@ -62,7 +64,7 @@ def sweep_seeds() -> list[int]:
 
 
 def stages() -> list[Stage]:
-    from nnbasics.authoring import NOTEBOOK_DIRS
+    from booktools.authoring import NOTEBOOK_DIRS
 
     others = [d for d in NOTEBOOK_DIRS if d != "chapters"]
     return [
@@ -79,7 +81,7 @@ def stages() -> list[Stage]:
           for seed in sweep_seeds()],
         Stage("notebooks", [NBVAL + others]),
         Stage("lint", [[str(Path(PY).parent / "ruff"), "check", "."],
-                       [PY, "-m", "nnbasics.authoring", "check"]]),
+                       [PY, "-m", "booktools.authoring", "check"]]),
         Stage("browser", [["bash", "scripts/ensure_browser.sh"],
                           [PY, "-m", "pytest", "tests", "-m", "browser", "-q",
                            "-p", "no:cacheprovider"]], needs=("book",)),
@@ -143,10 +145,13 @@ def main() -> int:
                     threading.Thread(target=run, args=(s, logs, done), daemon=True).start()
             done.wait(timeout=5)
     total = time.monotonic() - start
-    print("\nstage times:")
-    for s in todo:
-        print(f"  {s.name:<10} {s.seconds:6.0f} s  {s.state}")
-    print(f"  {'total':<10} {total:6.0f} s (wall clock)")
+    table = [f"  {s.name:<10} {s.seconds:6.0f} s  {s.state}" for s in todo]
+    table.append(f"  {'total':<10} {total:6.0f} s (wall clock, {args.jobs} at a time)")
+    print("\nstage times:\n" + "\n".join(table))
+    # The benchmark quotes the last run's times (scripts/benchmark.py).
+    (logs / STAGE_TIMES).write_text(
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores\n"
+        + "\n".join(table) + "\n")
     failed = [s for s in todo if s.state != "passed"]
     for s in failed:
         if s.log is not None:

@@ -30,7 +30,7 @@ def root() -> Path:
 
 
 class FakeSphinxApp:
-    """Stands in for Sphinx's application in tests of nnbasics.sphinx_ext.setup."""
+    """Stands in for Sphinx's application in tests of booktools.sphinx_ext.setup."""
 
     def __init__(self) -> None:
         self.handlers: dict[str, list] = {}

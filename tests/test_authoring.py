@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from nnbasics.authoring import (
+from booktools.authoring import (
     AuthoringError,
     colab_cell,
     make_exercise,
@@ -281,7 +281,7 @@ def test_solution_page_drops_markers_and_author_notes_but_keeps_tasks_and_prose(
 
 
 def test_the_book_reads_solutions_through_the_page_filter():
-    from nnbasics.sphinx_ext import show_solution_as_a_page
+    from booktools.sphinx_ext import show_solution_as_a_page
 
     text = json.dumps(demo_solution())
     source = [text]
@@ -354,7 +354,7 @@ def test_check_names_the_answers_file_and_the_list_to_fill(tmp_path, root):
 
 
 def test_released_notebooks_link_to_the_chapters_in_the_repository():
-    from nnbasics.authoring import absolute_chapter_links
+    from booktools.authoring import absolute_chapter_links
 
     text = "Read [Gradient descent](../chapters/gradient_descent.ipynb#sec-x) first."
     url = "https://github.com/o/r"

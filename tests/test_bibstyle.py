@@ -8,7 +8,7 @@ pybtex = pytest.importorskip("pybtex")
 from pybtex.database import parse_string  # noqa: E402
 from pybtex.plugin import find_plugin  # noqa: E402
 
-from nnbasics.bibstyle import STYLE_NAME, AuthorYearLabelStyle, author_part, register  # noqa: E402
+from booktools.bibstyle import STYLE_NAME, AuthorYearLabelStyle, author_part, register  # noqa: E402
 from tests.conftest import FakeSphinxApp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,7 +102,7 @@ def test_every_entry_is_a_real_reference():
 
 
 def test_the_sphinx_extension_registers_the_style():
-    from nnbasics import sphinx_ext
+    from booktools import sphinx_ext
 
     sphinx_ext.setup(FakeSphinxApp())
     assert find_plugin("pybtex.style.formatting", STYLE_NAME).default_label_style == STYLE_NAME

@@ -41,7 +41,7 @@ SEARCH_TERMS = {
 SHOTS = ROOT / "_build" / "screenshots"
 # Console errors every page may log and that change nothing for the reader; empty: any
 # console error fails the tests (THEBE_JS_URL's double declaration is fixed in
-# nnbasics/sphinx_ext.py, the theme's missing colour mode by html_context in _config.yml).
+# tools/booktools/sphinx_ext.py, the theme's missing colour mode by html_context in _config.yml).
 KNOWN_THEME_ERRORS: tuple[str, ...] = ()
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",

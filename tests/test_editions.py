@@ -10,8 +10,8 @@ import sys
 import pytest
 import yaml
 
+from booktools.authoring import BEGIN, END
 from grading.__main__ import CELL_TIMEOUT, setup, students_edition
-from nnbasics.authoring import BEGIN, END
 from tests.conftest import ROOT
 
 

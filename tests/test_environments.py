@@ -22,9 +22,41 @@ def test_binder_installs_the_course_requirements_with_cpu_torch():
 
 
 def test_torch_is_pinned_to_the_small_cpu_build_once():
+    """One exact pin (whichever version): pip then takes that release from the CPU index
+    when make adds it, and Binder's image cannot drift to another build."""
     pins = [line for line in requirement_lines(ROOT / "requirements.txt")
             if re.match(r"torch\b", line)]
-    assert pins == ["torch==2.13.0"], pins
+    assert len(pins) == 1 and re.fullmatch(r"torch==\d+\.\d+\.\d+", pins[0]), pins
+
+
+#: What the learners' package may import besides the standard library: what a Colab
+#: learner has or gets with it (its dependencies in pyproject.toml, and torch, which Colab
+#: ships and requirements.txt pins). The book's tools (nbformat, PyYAML, Sphinx) live in
+#: tools/booktools, a package of its own. IPython and matplotlib_inline come with every
+#: Jupyter kernel.
+LEARNER_IMPORTS = {"numpy", "matplotlib", "ipywidgets", "IPython", "matplotlib_inline",
+                   "jupyterquiz", "torch", "nnbasics"}
+
+
+def test_the_learners_package_imports_only_what_a_learner_installs():
+    import ast
+    import sys
+
+    found = {}
+    for path in sorted((ROOT / "nnbasics").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and not node.level
+                     else [])
+            for name in names:
+                top = name.split(".")[0]
+                if top not in sys.stdlib_module_names and top not in LEARNER_IMPORTS:
+                    found.setdefault(top, []).append(path.relative_to(ROOT).as_posix())
+    assert found == {}, f"nnbasics imports what a learner does not install: {found}"
+    declared = re.search(r"^dependencies = \[(.*)\]", (ROOT / "pyproject.toml").read_text(),
+                         re.MULTILINE)[1]
+    names = {re.match(r'"([A-Za-z0-9_-]+)', d.strip())[1] for d in declared.split(",")}
+    assert names == {"numpy", "matplotlib", "ipywidgets", "jupyterquiz"}, names
 
 
 def test_binder_python_is_pinned_and_allowed_by_the_package():

@@ -27,7 +27,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nnbasics.authoring import BEGIN, END, has_solution
+from booktools.authoring import BEGIN, END, has_solution
 from tests.conftest import ROOT, cell_error, run_notebook
 
 SOLUTIONS = sorted(p.stem for p in (ROOT / "solutions").glob("*.ipynb"))

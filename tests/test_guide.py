@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nnbasics.authoring import has_solution
+from booktools.authoring import has_solution
 from tests.book import toc_entries
 from tests.conftest import ROOT
 

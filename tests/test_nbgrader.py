@@ -1,7 +1,7 @@
 """nbgrader's own round trip, for every exercise, as an instructor runs it.
 
 For each ``solutions/NAME.ipynb`` a temporary nbgrader course gets nbgrader's source
-(``python -m nnbasics.authoring nbgrader-source``), a grading kernel (ipykernel's
+(``python -m booktools.authoring nbgrader-source``), a grading kernel (ipykernel's
 ``python3`` kernelspec for this Python, the one with the course's package) and
 ``nbgrader generate_assignment NAME``. Then one ``nbgrader autograde NAME`` grades,
 as submissions built from the release the way a learner fills it in: the solution
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from nnbasics.authoring import BEGIN, END
+from booktools.authoring import BEGIN, END
 from tests.conftest import ROOT
 
 # One xdist worker runs this whole module (`--dist loadgroup`), so the session-wide
@@ -107,7 +107,7 @@ def course(tmp_path_factory) -> Path:
     """A course folder with nbgrader's config, every exercise's source and a kernel."""
     course = tmp_path_factory.mktemp("course")
     (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
-    subprocess.run([sys.executable, "-m", "nnbasics.authoring", "nbgrader-source", str(course),
+    subprocess.run([sys.executable, "-m", "booktools.authoring", "nbgrader-source", str(course),
                     "--root", str(ROOT)], check=True, capture_output=True)
     return course
 
@@ -232,7 +232,7 @@ def kernel_without_package(course, tmp_path_factory) -> Path:
 
 
 # One exercise is enough: the set-up cell that stops the kernel is generated, the same
-# in every solution and exercise (`python -m nnbasics.authoring check`, test_authoring).
+# in every solution and exercise (`python -m booktools.authoring check`, test_authoring).
 @pytest.mark.parametrize("name", ["gradient_descent"])
 def test_autograde_without_the_package_fails_with_the_command_that_fixes_it(
         course, graded, kernel_without_package, name):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nnbasics.authoring import NOTEBOOK_DIRS
+from booktools.authoring import NOTEBOOK_DIRS
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix()

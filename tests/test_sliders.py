@@ -73,7 +73,7 @@ def test_mode_follows_the_environment(monkeypatch):
 
 
 def test_sphinx_extension_switches_to_static(monkeypatch):
-    from nnbasics import sphinx_ext
+    from booktools import sphinx_ext
 
     monkeypatch.delenv(sliders.STATIC_ENV_VAR, raising=False)
     sphinx_ext.setup(FakeSphinxApp())

@@ -6,10 +6,10 @@
   precompute its frames for the HTML page instead of showing live widgets.
 * It shows each solution notebook (``solutions/``) as a reader's page: without
   nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines and without the
-  cells tagged ``author-note`` (:func:`nnbasics.authoring.solution_page`). Sphinx
+  cells tagged ``author-note`` (:func:`booktools.authoring.solution_page`). Sphinx
   hands every source to ``source-read`` before myst-nb parses (and executes) it, so
   the notebook on disk, which nbgrader and the tests read, keeps both.
-* It registers the pybtex style ``author_year`` (:mod:`nnbasics.bibstyle`), which
+* It registers the pybtex style ``author_year`` (:mod:`booktools.bibstyle`), which
   ``bibtex_default_style`` in ``_config.yml`` selects, so that the printed
   bibliography is labelled "Andersson et al., 2021", as the text cites, not
   "[AHPerezO+21]".
@@ -29,8 +29,9 @@ import os
 import shutil
 from pathlib import Path
 
+from nnbasics.sliders import STATIC_ENV_VAR
+
 from .authoring import solution_page
-from .sliders import STATIC_ENV_VAR
 
 SOLUTIONS_DIR = "solutions/"
 #: Where the book serves MathJax from, relative to its ``_static`` folder.

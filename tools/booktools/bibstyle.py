@@ -6,7 +6,7 @@ from a pybtex formatting style, whose default (``alpha``) gives "[AHPerezO+21]",
 which a reader cannot match to the citation.  This module adds a pybtex label
 style that writes "Andersson et al., 2021" (one author: "Jouvet, 2023"; two:
 "Leong and Horgan, 2020") and a formatting style, ``author_year``, that uses it
-and sorts the list by author, then year.  :mod:`nnbasics.sphinx_ext` registers
+and sorts the list by author, then year.  :mod:`booktools.sphinx_ext` registers
 both, and ``_config.yml`` selects the style with ``bibtex_default_style``.
 
 Entries whose labels would coincide get "a", "b", ... after the year, in the

@@ -1,7 +1,7 @@
 """Keep the course's notebooks in their committed form.
 
-``python -m nnbasics.authoring sync`` (``make exercises``) does four things, and
-``python -m nnbasics.authoring check`` fails if any of them would change a file:
+``python -m booktools.authoring sync`` (``make exercises``) does four things, and
+``python -m booktools.authoring check`` fails if any of them would change a file:
 
 1. writes ``exercises/NAME.ipynb`` from ``solutions/NAME.ipynb``, the single source:
    every region between nbgrader's markers ``### BEGIN SOLUTION`` and
@@ -31,7 +31,7 @@
 no right answer (the lists ``WRONG[task]`` and ``RIGHT[task]``, which
 ``tests/test_exercises.py`` runs).
 
-``python -m nnbasics.authoring nbgrader-source COURSE`` writes, for nbgrader, each
+``python -m booktools.authoring nbgrader-source COURSE`` writes, for nbgrader, each
 solution as ``COURSE/source/NAME/NAME.ipynb``: the solution with its markers, titled
 "# Exercise: ...", without ``solution-only`` and ``author-note`` cells, so that
 ``nbgrader generate_assignment NAME`` releases a notebook that reads as an exercise.
@@ -62,7 +62,7 @@ COLAB_TAG = "colab-setup"
 SETUP_ID = "setup"  # the set-up cell's id, and its nbgrader grade id (a locked cell)
 #: Tags of cells that the exercise (and nbgrader's release) leaves out: the prose that
 #: explains an answer, which the book's solution page shows, and notes for authors,
-#: which nothing but Jupyter shows (nnbasics.sphinx_ext drops them from the book).
+#: which nothing but Jupyter shows (booktools.sphinx_ext drops them from the book).
 SOLUTION_ONLY, AUTHOR_NOTE = "solution-only", "author-note"
 OPEN_NOTE_ID = "open-this-notebook"
 NBGRADER_SCHEMA = 3
@@ -401,13 +401,13 @@ def nbgrader_source(solution: dict, where: str, url: str = "", ref: str = "main"
     nb["metadata"]["nnbasics"] = {
         "generated_from": where,
         "note": "nbgrader's source notebook, written by "
-                "`python -m nnbasics.authoring nbgrader-source`.",
+                "`python -m booktools.authoring nbgrader-source`.",
     }
     return nb
 
 
 def solution_page(nb: dict) -> dict:
-    """A solution notebook as the book shows it (see :mod:`nnbasics.sphinx_ext`).
+    """A solution notebook as the book shows it (see :mod:`booktools.sphinx_ext`).
 
     Without nbgrader's marker lines (each task keeps its ``# TASK:`` line) and
     without the notes for authors; the prose that explains each answer
@@ -527,7 +527,7 @@ def sync(root: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nnbasics.authoring", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m booktools.authoring", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("sync", "check", "nbgrader-source"))
     parser.add_argument("course", type=Path, nargs="?",
