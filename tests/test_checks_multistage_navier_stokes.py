@@ -8,23 +8,19 @@ name its mistake. ``test_margins`` measures what the check module's ``MARGINS`` 
 the worst right answer and the nearest wrong one, against the tolerances between them.
 """
 
-import contextlib
-import io
-import os
 import runpy
 
 import numpy as np
 import pytest
-import torch
 
 from nnbasics.checks import multistage_navier_stokes as ns
 from nnbasics.checks.core import CheckFailed
 from nnbasics.navier_stokes import energy_spectrum, largest_modes, spectral_sine_net
 from tests.conftest import ROOT
+from tests.variants import AT_LEAST, always_fails, always_passes, define, verdicts
 
+#: Runs per variant (``NNBASICS_FAIRNESS_RUNS=200`` raises every variant to that many).
 RUNS = 20
-#: ``NNBASICS_FAIRNESS_RUNS=200`` raises every variant to at least that many runs.
-AT_LEAST = int(os.environ.get("NNBASICS_FAIRNESS_RUNS", "0"))
 ANSWERS = runpy.run_path(str(ROOT / "solutions" / "multistage_navier_stokes_answers.py"))
 HEADERS = {"spectrum": ("energy_spectrum", "def energy_spectrum(psi):\n"),
            "first-layer": ("first_layer", "def first_layer(residue, width):\n"),
@@ -42,25 +38,11 @@ SOLUTION = {
 
 
 def notebook(task: str, body: str):
-    """Define the answer ``body`` as the notebook's cell does (module ``__main__``)."""
+    """Define the answer ``body`` as the notebook's cell does (module ``__main__``), with
+    the package's helpers in scope under their own names, as a learner might have them."""
     name, header = HEADERS[task]
-    scope = {"__name__": "__main__", "np": np, "torch": torch,
-             "energy_spectrum": energy_spectrum, "largest_modes": largest_modes,
-             "spectral_sine_net": spectral_sine_net}
-    exec(header + body, scope)
-    return scope[name]
-
-
-def verdicts(check, fn, runs=RUNS) -> list[str]:
-    out = []
-    for _ in range(max(runs, AT_LEAST)):
-        try:
-            with contextlib.redirect_stdout(io.StringIO()):
-                check(fn)
-            out.append("")
-        except CheckFailed as failure:
-            out.append(str(failure))
-    return out
+    return define(header + body, name, energy_spectrum=energy_spectrum,
+                  largest_modes=largest_modes, spectral_sine_net=spectral_sine_net)
 
 
 RIGHT_CASES = [pytest.param(task, body, id=f"{task}:right{i}")
@@ -134,16 +116,12 @@ MORE_WRONG = [
 
 @pytest.mark.parametrize("task, body", RIGHT_CASES)
 def test_right_answers_pass_every_run(task, body):
-    failures = [v for v in verdicts(CHECKS[task], notebook(task, body)) if v]
-    assert not failures, f"{len(failures)} runs failed, e.g. {failures[0]}"
+    always_passes(CHECKS[task], notebook(task, body), RUNS)
 
 
 @pytest.mark.parametrize("task, body, words", WRONG_CASES + MORE_WRONG)
 def test_wrong_answers_fail_every_run_naming_the_mistake(task, body, words):
-    messages = verdicts(CHECKS[task], notebook(task, body))
-    assert messages.count("") == 0, f"{messages.count('')} runs passed"
-    unnamed = [m for m in messages if words not in m]
-    assert not unnamed, f"{len(unnamed)} messages miss {words!r}: {unnamed[0]}"
+    always_fails(CHECKS[task], notebook(task, body), words, RUNS)
 
 
 def test_the_solution_passes_and_the_checks_refuse_the_package():
