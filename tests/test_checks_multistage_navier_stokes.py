@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from nnbasics.checks import multistage_navier_stokes as ns
-from nnbasics.checks.core import CheckFailed
+from nnbasics.checks.core import CheckFailed, plain
 from nnbasics.navier_stokes import energy_spectrum, largest_modes, spectral_sine_net
 from tests.conftest import ROOT
 from tests.variants import AT_LEAST, always_fails, always_passes, define, verdicts
@@ -141,7 +141,7 @@ def _error(task, fn, gen):
         n = int(gen.choice(ns.CHECK_GRIDS))
         psi = ns._random_field(gen, n, gen.uniform(1.5, 3.0), n / 3 - 1)
         ref = ns._reference_spectrum(psi)
-        got = np.asarray(ns._plain(fn(psi)), dtype=float)
+        got = np.asarray(plain(fn(psi)), dtype=float)
         if got.ndim != 1 or len(got) < n // 2 + 1:
             return None
         length = max(len(got), len(ref))
@@ -149,7 +149,7 @@ def _error(task, fn, gen):
                      / ref.sum())
     if task == "first-layer":
         residue, width = ns._layer_problem(gen)
-        w, b = (np.asarray(ns._plain(v), dtype=float) for v in fn(residue, width))
+        w, b = (np.asarray(plain(v), dtype=float) for v in fn(residue, width))
         n = len(residue)
         if (w.shape != (width, 2) or not np.allclose(w, np.rint(w), rtol=0, atol=1e-6)
                 or set(ns._canonical(w)) != set(ns._canonical(ns._reference_layer(
@@ -162,11 +162,11 @@ def _error(task, fn, gen):
     b = b + gen.uniform(-1, 1, len(b))
     eps_ref, a_ref, c_ref = ns._reference_output(residue, w, b)
     eps, a, c = fn(residue, w, b)
-    a = np.asarray(ns._plain(a), dtype=float)
+    a = np.asarray(plain(a), dtype=float)
     if a.shape != a_ref.shape:
         return None
-    return max(float(np.max(np.abs(a - a_ref))), abs(float(ns._plain(c)) - c_ref)) \
-        / np.max(np.abs(a_ref)) + abs(float(ns._plain(eps)) / eps_ref - 1)
+    return max(float(np.max(np.abs(a - a_ref))), abs(float(plain(c)) - c_ref)) \
+        / np.max(np.abs(a_ref)) + abs(float(plain(eps)) / eps_ref - 1)
 
 
 @pytest.mark.parametrize("task", ["spectrum", "first-layer", "output-layer"])

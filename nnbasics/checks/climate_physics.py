@@ -34,6 +34,7 @@ from .core import (
     fresh_rng,
     name_the_mistake,
     passed,
+    plain,
     require_own_function,
 )
 
@@ -103,15 +104,15 @@ def check_eofs(eofs: Callable) -> None:
         raise CheckFailed("eofs must return two things, `return patterns, explained`: the "
                           f"{k} patterns (one per row) and their {k} variance fractions")
     patterns_got, explained_got = result
-    if np.any(np.isnan(np.asarray(_plain(explained_got), dtype=float))) or np.any(
-            np.isnan(np.asarray(_plain(patterns_got), dtype=float))):
+    if np.any(np.isnan(np.asarray(plain(explained_got), dtype=float))) or np.any(
+            np.isnan(np.asarray(plain(patterns_got), dtype=float))):
         raise CheckFailed(f"{where}, your answer contains NaN: did you take np.cos of "
                           "latitudes in degrees? np.cos takes radians: "
                           "np.cos(np.deg2rad(lat)), and then sqrt(cos φ) is real for "
                           "every |φ| < 90°")
     explained = as_array(explained_got, "your explained", (k,),
                          hint=f"return the variance fractions of the first {k} patterns only")
-    shape = np.shape(_plain(patterns_got))
+    shape = np.shape(plain(patterns_got))
     hints = {(lat.size, k): f"one pattern per row: shape ({k}, {lat.size}); you returned "
                             "its transpose",
              (k, n): f"those have one value per snapshot ({n}), like the columns of U, "
@@ -201,15 +202,6 @@ def _eofs_suspects(field: np.ndarray, lat: np.ndarray, k: int,
     return suspects
 
 
-def _plain(value: object) -> object:
-    """A torch tensor as a NumPy array; anything else as it is."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):
-        return value.detach().cpu().numpy()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _parallel(patterns: np.ndarray, candidates: np.ndarray) -> bool:
     """Whether each row of ``patterns`` is a multiple of the same row of ``candidates``."""
     a = np.asarray(patterns, dtype=float)
@@ -276,7 +268,7 @@ def check_eki_update(eki_update: Callable) -> None:
              (PARAMETERS,): "only one parameter set: return every member, updated, one a "
                             "row, like theta"}
     got = as_array(result, f"what eki_update returned {where}", (MEMBERS, PARAMETERS),
-                   hint=hints.get(np.shape(_plain(result)),
+                   hint=hints.get(np.shape(plain(result)),
                                   f"return the updated ensemble, shape ({MEMBERS}, "
                                   f"{PARAMETERS}), like theta"))
     no_eta = _reference_update(theta, outputs, data, gamma, np.zeros_like(eta))
@@ -384,7 +376,7 @@ def check_stlsq(stlsq: Callable) -> None:
     result = stlsq(library.copy(), targets.copy(), THRESHOLD, iterations)
     where = (f"for a random library of {TERMS} terms and {ROWS} rows, {TARGETS} targets, "
              f"threshold {THRESHOLD}, {iterations} iterations")
-    shape = np.shape(_plain(result)) if result is not None else None
+    shape = np.shape(plain(result)) if result is not None else None
     got = as_array(result, f"what stlsq returned {where}", (TERMS, TARGETS),
                    hint=("one row per library term and one column per target: you "
                          "returned the transpose") if shape == (TARGETS, TERMS) else

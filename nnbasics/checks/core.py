@@ -207,6 +207,16 @@ def fresh_rng() -> np.random.Generator:
 
 
 # -- what the learner returned ------------------------------------------------------
+def plain(value: object) -> object:
+    """A torch tensor as a NumPy array, lists and tuples element by element, anything
+    else as it is: a learner's value, before its shape or type is judged."""
+    if hasattr(value, "detach") and hasattr(value, "cpu"):
+        return value.detach().cpu().numpy()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
 def _to_numpy(value: object) -> np.ndarray:
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
         value = value.detach().cpu().numpy()

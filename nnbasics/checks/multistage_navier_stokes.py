@@ -62,7 +62,15 @@ from ..navier_stokes import (
     wavenumbers,
 )
 from ..validation import require_int
-from .core import CheckFailed, as_array, as_number, fresh_rng, passed, require_own_function
+from .core import (
+    CheckFailed,
+    as_array,
+    as_number,
+    fresh_rng,
+    passed,
+    plain,
+    require_own_function,
+)
 
 #: The notebook's flow: the chapter's set-up (Re = 100 to t = 5, initial vorticity in
 #: 4 <= |k| <= 10) on a 64 x 64 grid, and a first network trained on every second node.
@@ -147,18 +155,9 @@ def _pick_grid(gen: np.random.Generator) -> int:
     return int(gen.choice(CHECK_GRIDS))
 
 
-def _plain(value: object) -> object:
-    """A torch tensor as a NumPy array; lists and tuples element by element."""
-    if hasattr(value, "detach") and hasattr(value, "cpu"):
-        return value.detach().cpu().numpy()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _shape(value: object) -> tuple[int, ...] | None:
     try:
-        return np.shape(_plain(value))
+        return np.shape(plain(value))
     except ValueError:  # ragged
         return None
 
