@@ -31,6 +31,13 @@ from nnbasics.models import (
     sigmoid_prime,
 )
 from nnbasics.sliders import Slider, slider_figure
+from nnbasics.torchnets import (
+    FourierFeatureNet,
+    SinFirstLayerNet,
+    as_function,
+    dense_network,
+    train,
+)
 from nnbasics.validation import require_callable, require_numbers
 
 X, Y = neuron_data(m=20, seed=0)
@@ -65,6 +72,12 @@ def figure(**changes):
     def draw(fig, a):
         fig.subplots().plot([0, a])
     return lambda: slider_figure(draw, [Slider("a", "a", (1, 2))], alt="a = {a}", **changes)
+
+
+def fit(**changes):
+    args = {"net": dense_network([1, 4, 1]), "x": np.zeros((5, 1)), "y": np.zeros((5, 1)),
+            "steps": 2} | changes
+    return lambda: train(**args)
 
 
 def gradient_of_flat_problem(gradient):
@@ -132,6 +145,32 @@ BAD_CALLS = [
     (lambda: numerical_hessian(None, [0.0, 0.0]), TypeError, "gradient"),
     (lambda: numerical_hessian(lambda p: 1.0, [0.0, 0.0]), ValueError, "gradient"),
     (lambda: critical_learning_rate(3, [0.0, 0.0]), TypeError, "gradient"),
+    # torch networks and their training
+    (lambda: dense_network([1]), ValueError, "widths"),
+    (lambda: dense_network(5), TypeError, "widths"),
+    (lambda: dense_network([1, 0, 1]), ValueError, "widths[1]"),
+    (lambda: dense_network([1, 2.5, 1]), TypeError, "widths[1]"),
+    (lambda: dense_network([1, 4, 1], "softplus"), ValueError, "activation"),
+    (lambda: dense_network([1, 4, 1], dtype=np.float64), ValueError, "dtype"),
+    (lambda: FourierFeatureNet(np.ones(3)), ValueError, "B"),
+    (lambda: FourierFeatureNet([[1.0], [NAN]]), ValueError, "B"),
+    (lambda: FourierFeatureNet(np.ones((3, 1)), width=0), ValueError, "width"),
+    (lambda: SinFirstLayerNet(0.0), ValueError, "kappa"),
+    (lambda: SinFirstLayerNet(1.0, dim=0), ValueError, "dim"),
+    (fit(net=lambda x: x), TypeError, "net"),
+    (fit(x=None), TypeError, "x"),
+    (fit(x=np.zeros(5)), ValueError, "x"),
+    (fit(y=np.full((5, 1), NAN)), ValueError, "y"),
+    (fit(y=np.zeros((1, 5))), ValueError, "y"),  # would broadcast to (5, 5)
+    (fit(y=np.zeros((5, 2))), ValueError, "y"),
+    (fit(steps=-1), ValueError, "steps"),
+    (fit(steps=MAX_STEPS + 1), ValueError, "steps"),
+    (fit(steps=2.5), TypeError, "steps"),
+    (fit(lr=0.0), ValueError, "lr"),
+    (fit(lr=None), TypeError, "lr"),
+    (fit(every=-1), ValueError, "every"),
+    (fit(x_eval=np.zeros((2, 1, 1))), ValueError, "x_eval"),
+    (lambda: as_function(np.sin), TypeError, "net"),
     # sliders
     (lambda: Slider("a", "a", (1, 2), fmt=5), TypeError, "fmt"),
     (figure(figsize=(8,)), ValueError, "figsize"),
