@@ -63,6 +63,46 @@ def numerical_gradient(cost: Cost, params: object, eps: float = 1e-6) -> np.ndar
     return grad
 
 
+def numerical_jacobian(function: Callable[[np.ndarray], object], params: object,
+                       eps: float = 1e-6) -> np.ndarray:
+    """The matrix ∂f_i/∂θ_j of a vector-valued ``function``, by central differences.
+
+    Column j is (f(θ + ε e_j) - f(θ - ε e_j)) / 2ε: two evaluations per parameter, as for
+    :func:`numerical_gradient`, whose cost is one number where this ``function`` returns
+    a vector (a model's predictions at all data points, say).
+    """
+    require_callable("function", function, "function(params) -> 1D array")
+    params = require_array("params", params)
+    eps = require_in_range("eps", eps, 0.0, 1.0, low_inclusive=False)
+    columns = []
+    for j in range(params.size):
+        step = np.zeros_like(params)
+        step[j] = eps
+        ahead, behind = (_vector_value(function, p) for p in (params + step, params - step))
+        if ahead.shape != behind.shape:
+            raise ValueError(f"function must return the same number of values at every "
+                             f"point, got {ahead.size} and {behind.size}")
+        columns.append((ahead - behind) / (2 * eps))
+    return np.column_stack(columns)
+
+
+def _vector_value(function: Callable[[np.ndarray], object], theta: np.ndarray) -> np.ndarray:
+    """``function(theta)`` as a finite 1D float array, or an error naming ``function``."""
+    value = function(theta)
+    if value is None:
+        raise TypeError("function returned None: it must return a 1D array of numbers")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"function must return an array of numbers, got "
+                        f"{type(value).__name__} {value!r}") from None
+    if array.ndim != 1:
+        raise ValueError(f"function must return a 1D array, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError("function must return only finite values")
+    return array
+
+
 def numerical_hessian(gradient: Gradient, params: object, eps: float = 1e-6) -> np.ndarray:
     """The matrix of second derivatives, by central differences of ``gradient``, symmetrised."""
     require_callable("gradient", gradient, "gradient(params) -> array")

@@ -20,6 +20,7 @@ from nnbasics.descent import (
     minibatch_sgd,
     numerical_gradient,
     numerical_hessian,
+    numerical_jacobian,
 )
 from nnbasics.models import (
     flat_problem,
@@ -145,6 +146,10 @@ BAD_CALLS = [
     (lambda: numerical_hessian(None, [0.0, 0.0]), TypeError, "gradient"),
     (lambda: numerical_hessian(lambda p: 1.0, [0.0, 0.0]), ValueError, "gradient"),
     (lambda: critical_learning_rate(3, [0.0, 0.0]), TypeError, "gradient"),
+    (lambda: numerical_jacobian(None, [0.0, 0.0]), TypeError, "function"),
+    (lambda: numerical_jacobian(lambda p: 1.0, [0.0, 0.0]), ValueError, "function"),
+    (lambda: numerical_jacobian(lambda p: [p[0], NAN], [0.0]), ValueError, "function"),
+    (lambda: numerical_jacobian(lambda p: p, [0.0], eps=-1.0), ValueError, "eps"),
     # torch networks and their training
     (lambda: dense_network([1]), ValueError, "widths"),
     (lambda: dense_network(5), TypeError, "widths"),
