@@ -1,12 +1,14 @@
 """The course's torch networks and their training, written once for every chapter.
 
+* :func:`activation_module` – the torch module for an activation's name (the names of
+  :mod:`nnbasics.activations` and of the engine, ``"identity"`` included);
 * :func:`dense_network` – a fully connected network from its layer widths and the name of
-  its activation (the names of :mod:`nnbasics.activations`, and ``"identity"``);
+  its activation;
 * :class:`FourierFeatureNet` – fixed Fourier features ``[cos Bx, sin Bx]``, then a
   dense tanh network (the spectral-bias chapter);
 * :class:`SinFirstLayerNet` – a first layer ``sin(κ w x + b)``, then a dense tanh network;
 * :func:`train` – full-batch Adam on the mean squared error, returning the loss at every
-  step and, if asked, the network's outputs every few steps;
+  step and, if asked, the network's outputs every few steps (with the time of each);
 * :func:`as_function` – a trained network as a function of NumPy arrays, for plots and
   errors.
 
@@ -17,6 +19,7 @@ the notebook before ``course_seed()`` so that the initial weights are seeded.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -33,6 +36,7 @@ __all__ = [
     "FourierFeatureNet",
     "SinFirstLayerNet",
     "Training",
+    "activation_module",
     "as_function",
     "dense_network",
     "train",
@@ -62,6 +66,13 @@ _MODULES: dict[str, Callable[[], torch.nn.Module]] = {
 }
 
 
+def activation_module(activation: str) -> torch.nn.Module:
+    """The torch module for an activation's name: ``torch.nn.Tanh()`` for ``"tanh"``."""
+    if not isinstance(activation, str) or activation not in _MODULES:
+        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+    return _MODULES[activation]()
+
+
 def _widths(name: str, widths: object) -> list[int]:
     try:
         items = list(widths)  # type: ignore[call-overload]
@@ -83,13 +94,12 @@ def dense_network(widths: Sequence[int], activation: str = "tanh",
     in both precisions.
     """
     widths = _widths("widths", widths)
-    if activation not in _MODULES:
-        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+    activation_module(activation)  # the name, checked before any layer is drawn
     if dtype not in DTYPES:
         raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
     layers: list[torch.nn.Module] = []
     for n_in, n_out in zip(widths[:-1], widths[1:], strict=True):
-        layers += [torch.nn.Linear(n_in, n_out), _MODULES[activation]()]
+        layers += [torch.nn.Linear(n_in, n_out), activation_module(activation)]
     return torch.nn.Sequential(*layers[:-1]).to(dtype)
 
 
@@ -142,12 +152,14 @@ class Training(NamedTuple):
     ``losses[k]``: the mean squared error after ``k`` Adam steps (the loss each step
     descends from). ``outputs[i]``: the network on ``x_eval`` after ``steps_at[i]``
     steps, a NumPy float64 array (``(n,)`` for one output, else ``(n, k)``);
-    ``outputs[-1]`` is the trained network's.
+    ``outputs[-1]`` is the trained network's. ``seconds[i]``: the wall-clock time from
+    the start of training to that record.
     """
 
     losses: np.ndarray
     outputs: np.ndarray
     steps_at: np.ndarray
+    seconds: np.ndarray
 
 
 def _parameter_dtype(net: torch.nn.Module) -> torch.dtype:
@@ -200,9 +212,11 @@ def train(net: torch.nn.Module, x: object, y: object, steps: int, lr: float = 1e
         raise ValueError(f"y must have the shape of net(x), ({x.shape[0]}, {shape[-1]}), "
                          f"got {tuple(y.shape)}")
     optimiser = torch.optim.Adam(net.parameters(), lr=lr)
-    losses, outputs, steps_at = [], [], []
+    losses, outputs, steps_at, seconds = [], [], [], []
+    start = time.perf_counter()
     for step in range(steps + 1):
         if step == steps or (every and step % every == 0):
+            seconds.append(time.perf_counter() - start)
             with torch.no_grad():
                 outputs.append(_numpy(net(x_eval)))
             steps_at.append(step)
@@ -212,7 +226,8 @@ def train(net: torch.nn.Module, x: object, y: object, steps: int, lr: float = 1e
             loss.backward()
             optimiser.step()
             losses.append(loss.item())
-    return Training(np.array(losses), np.array(outputs), np.array(steps_at))
+    return Training(np.array(losses), np.array(outputs), np.array(steps_at),
+                    np.array(seconds))
 
 
 def as_function(net: torch.nn.Module) -> Callable[[object], np.ndarray]:

@@ -35,6 +35,7 @@ from nnbasics.sliders import Slider, slider_figure
 from nnbasics.torchnets import (
     FourierFeatureNet,
     SinFirstLayerNet,
+    activation_module,
     as_function,
     dense_network,
     train,
@@ -156,6 +157,7 @@ BAD_CALLS = [
     (lambda: dense_network([1, 0, 1]), ValueError, "widths[1]"),
     (lambda: dense_network([1, 2.5, 1]), TypeError, "widths[1]"),
     (lambda: dense_network([1, 4, 1], "softplus"), ValueError, "activation"),
+    (lambda: activation_module(None), ValueError, "activation"),
     (lambda: dense_network([1, 4, 1], dtype=np.float64), ValueError, "dtype"),
     (lambda: FourierFeatureNet(np.ones(3)), ValueError, "B"),
     (lambda: FourierFeatureNet([[1.0], [NAN]]), ValueError, "B"),

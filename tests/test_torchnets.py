@@ -10,6 +10,7 @@ from nnbasics.torchnets import (
     ACTIVATIONS,
     FourierFeatureNet,
     SinFirstLayerNet,
+    activation_module,
     as_function,
     dense_network,
     train,
@@ -43,6 +44,16 @@ def test_every_activation_name_matches_its_numpy_function(name):
     z = np.linspace(-2, 2, 9)
     expected = z if name == "identity" else NUMPY[name](z)
     assert np.allclose(as_function(net)(z), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_activation_modules_are_the_torch_functions_of_the_engines_names():
+    z = torch.linspace(-3, 3, 13, dtype=torch.float64)
+    expected = {"sigmoid": torch.sigmoid(z), "tanh": torch.tanh(z), "sin": torch.sin(z),
+                "relu": torch.relu(z), "identity": z}
+    for name in ACTIVATIONS:
+        assert torch.equal(activation_module(name)(z), expected[name]), name
+    net = dense_network([1, 4, 4, 1])
+    assert net[1] is not net[3], "one module per layer"
 
 
 def test_dense_network_is_the_chapters_old_sequential_under_a_seed():
@@ -99,6 +110,7 @@ def test_outputs_are_recorded_every_few_steps_and_at_the_end():
     x_eval = torch.linspace(-1, 1, 5)[:, None]
     history = train(dense_network([1, 8, 1]), x, y, steps=25, x_eval=x_eval, every=10)
     assert list(history.steps_at) == [0, 10, 20, 25]
+    assert history.seconds.shape == (4,) and np.all(np.diff(history.seconds) >= 0)
     assert history.outputs.shape == (4, 5) and history.outputs.dtype == np.float64
     assert train(dense_network([1, 8, 1]), x, y, steps=5).outputs.shape == (1, 32)
 
