@@ -88,14 +88,8 @@ def numerical_jacobian(function: Callable[[np.ndarray], object], params: object,
 
 def _vector_value(function: Callable[[np.ndarray], object], theta: np.ndarray) -> np.ndarray:
     """``function(theta)`` as a finite 1D float array, or an error naming ``function``."""
-    value = function(theta)
-    if value is None:
-        raise TypeError("function returned None: it must return a 1D array of numbers")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"function must return an array of numbers, got "
-                        f"{type(value).__name__} {value!r}") from None
+    array = _returned_array(function(theta), "function", "a 1D array of numbers",
+                            "an array of numbers")
     if array.ndim != 1:
         raise ValueError(f"function must return a 1D array, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
@@ -161,19 +155,25 @@ def _require_steps(steps: object) -> int:
     return steps
 
 
+def _returned_array(value: object, name: str, none_hint: str, kind: str) -> np.ndarray:
+    """``value``, what the callable ``name`` returned, as a float array; None or anything
+    that is not numbers is refused with what ``name`` must return."""
+    if value is None:
+        raise TypeError(f"{name} returned None: it must return {none_hint}")
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must return {kind}, got "
+                        f"{type(value).__name__} {value!r}") from None
+
+
 def _cost_value(cost: Cost, theta: np.ndarray, name: str = "cost") -> float:
     """``cost(theta)`` as a float; a value that is not one number is refused by name.
 
     A non-finite cost is returned as it is: it means the run diverged.
     """
-    value = cost(theta)
-    if value is None:
-        raise TypeError(f"{name} returned None: it must return the cost, a single number")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must return a single number, got "
-                        f"{type(value).__name__} {value!r}") from None
+    array = _returned_array(cost(theta), name, "the cost, a single number",
+                            "a single number")
     if array.size != 1:
         raise ValueError(f"{name} must return a single number, got shape {array.shape}")
     return float(array.reshape(()))
@@ -185,14 +185,8 @@ def _gradient_value(gradient: Callable[..., object], theta: np.ndarray, *args: o
 
     Without this, a scalar would be broadcast silently to every parameter.
     """
-    value = gradient(theta, *args)
-    if value is None:
-        raise TypeError(f"{name} returned None: it must return one number per parameter")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must return an array of numbers, got "
-                        f"{type(value).__name__} {value!r}") from None
+    array = _returned_array(gradient(theta, *args), name, "one number per parameter",
+                            "an array of numbers")
     if array.shape != theta.shape:
         raise ValueError(f"{name} must return one number per parameter, shape {theta.shape}, "
                          f"got shape {array.shape}")

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pytest
 
+from nnbasics import torchnets
 from nnbasics.checks.climate_physics import lorenz_library
 from nnbasics.checks.gradient_descent import cost_gap, descent_verdict, minimum_cost, neuron_minimum
 from nnbasics.data import linear_data, neuron_data, standardise
@@ -32,14 +33,6 @@ from nnbasics.models import (
     sigmoid_prime,
 )
 from nnbasics.sliders import Slider, slider_figure
-from nnbasics.torchnets import (
-    FourierFeatureNet,
-    SinFirstLayerNet,
-    activation_module,
-    as_function,
-    dense_network,
-    train,
-)
 from nnbasics.validation import require_callable, require_numbers
 
 X, Y = neuron_data(m=20, seed=0)
@@ -77,9 +70,9 @@ def figure(**changes):
 
 
 def fit(**changes):
-    args = {"net": dense_network([1, 4, 1]), "x": np.zeros((5, 1)), "y": np.zeros((5, 1)),
-            "steps": 2} | changes
-    return lambda: train(**args)
+    args = {"net": torchnets.dense_network([1, 4, 1]), "x": np.zeros((5, 1)),
+            "y": np.zeros((5, 1)), "steps": 2} | changes
+    return lambda: torchnets.train(**args)
 
 
 def gradient_of_flat_problem(gradient):
@@ -152,18 +145,18 @@ BAD_CALLS = [
     (lambda: numerical_jacobian(lambda p: [p[0], NAN], [0.0]), ValueError, "function"),
     (lambda: numerical_jacobian(lambda p: p, [0.0], eps=-1.0), ValueError, "eps"),
     # torch networks and their training
-    (lambda: dense_network([1]), ValueError, "widths"),
-    (lambda: dense_network(5), TypeError, "widths"),
-    (lambda: dense_network([1, 0, 1]), ValueError, "widths[1]"),
-    (lambda: dense_network([1, 2.5, 1]), TypeError, "widths[1]"),
-    (lambda: dense_network([1, 4, 1], "softplus"), ValueError, "activation"),
-    (lambda: activation_module(None), ValueError, "activation"),
-    (lambda: dense_network([1, 4, 1], dtype=np.float64), ValueError, "dtype"),
-    (lambda: FourierFeatureNet(np.ones(3)), ValueError, "B"),
-    (lambda: FourierFeatureNet([[1.0], [NAN]]), ValueError, "B"),
-    (lambda: FourierFeatureNet(np.ones((3, 1)), width=0), ValueError, "width"),
-    (lambda: SinFirstLayerNet(0.0), ValueError, "kappa"),
-    (lambda: SinFirstLayerNet(1.0, dim=0), ValueError, "dim"),
+    (lambda: torchnets.dense_network([1]), ValueError, "widths"),
+    (lambda: torchnets.dense_network(5), TypeError, "widths"),
+    (lambda: torchnets.dense_network([1, 0, 1]), ValueError, "widths[1]"),
+    (lambda: torchnets.dense_network([1, 2.5, 1]), TypeError, "widths[1]"),
+    (lambda: torchnets.dense_network([1, 4, 1], "softplus"), ValueError, "activation"),
+    (lambda: torchnets.activation_module(None), ValueError, "activation"),
+    (lambda: torchnets.dense_network([1, 4, 1], dtype=np.float64), ValueError, "dtype"),
+    (lambda: torchnets.FourierFeatureNet(np.ones(3)), ValueError, "B"),
+    (lambda: torchnets.FourierFeatureNet([[1.0], [NAN]]), ValueError, "B"),
+    (lambda: torchnets.FourierFeatureNet(np.ones((3, 1)), width=0), ValueError, "width"),
+    (lambda: torchnets.SinFirstLayerNet(0.0), ValueError, "kappa"),
+    (lambda: torchnets.SinFirstLayerNet(1.0, dim=0), ValueError, "dim"),
     (fit(net=lambda x: x), TypeError, "net"),
     (fit(x=None), TypeError, "x"),
     (fit(x=np.zeros(5)), ValueError, "x"),
@@ -177,7 +170,7 @@ BAD_CALLS = [
     (fit(lr=None), TypeError, "lr"),
     (fit(every=-1), ValueError, "every"),
     (fit(x_eval=np.zeros((2, 1, 1))), ValueError, "x_eval"),
-    (lambda: as_function(np.sin), TypeError, "net"),
+    (lambda: torchnets.as_function(np.sin), TypeError, "net"),
     # sliders
     (lambda: Slider("a", "a", (1, 2), fmt=5), TypeError, "fmt"),
     (figure(figsize=(8,)), ValueError, "figsize"),
