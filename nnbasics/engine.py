@@ -18,14 +18,15 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .models import sigmoid, sigmoid_prime
+from . import activations
 from .validation import require_in_range, require_int
 
-#: name -> (f, f'), the activations the course compares.
+#: name -> (f, f'): the smooth activations the backpropagation chapter compares, from
+#: their one home (:mod:`nnbasics.activations`), and the identity for a linear output
+#: layer. Not ReLU: its kink makes the chapter's finite-difference checks ill-posed.
 ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
-    "sin": (np.sin, np.cos),
+    **{name: (activations.ACTIVATIONS[name].function, activations.ACTIVATIONS[name].derivative)
+       for name in ("sigmoid", "tanh", "sin")},
     "identity": (lambda z: z, np.ones_like),
 }
 

@@ -80,7 +80,8 @@ def _resolved_kmax(shape: Sequence[int]) -> int:
     return (min(int(n) for n in shape) - 1) // 2
 
 
-def amplitude_spectrum(values: object) -> tuple[np.ndarray, np.ndarray]:
+def amplitude_spectrum(values: object,
+                       length: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Wavenumbers ``k = 0, 1, ..., kmax`` and the amplitude of ``values`` on each shell.
 
     ``values`` is a 1D or 2D periodic grid (see the module's conventions); ``kmax`` is
@@ -88,12 +89,20 @@ def amplitude_spectrum(values: object) -> tuple[np.ndarray, np.ndarray]:
     shell ``k > 0`` the amplitude is ``sqrt(2 Σ |c|²)`` over the shell's normalised
     Fourier coefficients ``c = fftn(values) / values.size``, so that ``a sin(k x)``
     gives ``a`` at ``k``, and several modes on one shell add as a root sum of squares.
+
+    With ``length``, the length of the sampled interval (the side of the box in 2D),
+    the first array is the angular frequency ``ω = 2π k / length`` instead of ``k``:
+    the axis the multistage chapters compare their frequency scale κ with.
     """
     array = _grid_values("values", values)
     kmax = _resolved_kmax(array.shape)
     power = _shell_power(np.fft.fftn(array) / array.size, kmax)
     power[1:] *= 2.0
-    return np.arange(kmax + 1), np.sqrt(power)
+    ks = np.arange(kmax + 1)
+    if length is None:
+        return ks, np.sqrt(power)
+    length = require_in_range("length", length, 0.0, low_inclusive=False)
+    return 2.0 * np.pi * ks / length, np.sqrt(power)
 
 
 def relative_error_per_frequency(target: object, fit: object, ks: object) -> np.ndarray:

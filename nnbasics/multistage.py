@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import fourier
-from .fourier import relative_l2  # its home is fourier; importable from here too
+# Homes in fourier, importable from here too: the residue's spectrum on the
+# angular-frequency axis (amplitude_spectrum(r, length)), which the multistage chapter
+# imports from here, and the relative L2 error.
+from .fourier import amplitude_spectrum, relative_l2
 from .validation import require_array, require_in_range, require_int
 
 ACTIVATIONS = ("tanh", "sin")
@@ -241,19 +243,6 @@ def kappa_from_zero_crossings(residue: object, factor: float = 1.0) -> float:
     """
     factor = require_in_range("factor", factor, 0.0, low_inclusive=False)
     return max(1.0, factor * zero_crossings(residue))
-
-
-def amplitude_spectrum(values: object, length: float) -> tuple[np.ndarray, np.ndarray]:
-    """Angular frequencies and Fourier amplitudes of a function sampled uniformly on an interval.
-
-    Returns (omega, amplitude) for omega = 2 pi k / length, k = 0 .. (m - 1) // 2: the
-    amplitudes of :func:`nnbasics.fourier.amplitude_spectrum` (a*cos(omega x) has
-    amplitude a at its frequency), on the angular-frequency axis of an interval of
-    ``length``, which is what kappa is compared with.
-    """
-    length = require_in_range("length", length, 0.0, low_inclusive=False)
-    ks, amplitude = fourier.amplitude_spectrum(require_array("values", values, min_length=2))
-    return 2.0 * np.pi * ks / length, amplitude
 
 
 def kappa_from_spectrum(residue: object, length: float) -> float:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .fourier import shell_index
 from .multistage import MLP
 from .validation import require_in_range, require_int
 
@@ -180,10 +181,9 @@ def energy_spectrum(psi: object) -> tuple[np.ndarray, np.ndarray]:
     """
     psi = _field("psi", psi)
     kx, ky = wavenumbers(len(psi))
-    kk = np.hypot(kx, ky)
-    density = 0.5 * kk**2 * np.abs(np.fft.fft2(psi) / psi.size) ** 2
-    shells = np.rint(kk).astype(int)
-    spectrum = np.bincount(shells.ravel(), weights=density.ravel())
+    density = 0.5 * (kx**2 + ky**2) * np.abs(np.fft.fft2(psi) / psi.size) ** 2
+    # The shells of nnbasics.fourier (|k| rounded), as the spectral-bias chapter bins them.
+    spectrum = np.bincount(shell_index(psi.shape).ravel(), weights=density.ravel())
     return np.arange(len(spectrum)), spectrum
 
 

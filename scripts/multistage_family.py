@@ -3,13 +3,16 @@
 Not part of every build: it takes about a minute per target and seed on one thread.
 `make multistage-family` runs the five targets of the multistage issue for seeds 0-6;
 `python -m scripts.multistage_family --seeds 0 1 --targets paper sin12` a subset.
-Prints one line per target and seed: the held-out error after each stage and seconds.
+Prints one line per target and seed: the held-out error after each stage, and the
+seconds of CPU time (the goal's measure, one thread; it does not grow when other work
+shares the machine) and of wall-clock time.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import time
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -19,6 +22,8 @@ import numpy as np  # noqa: E402
 from nnbasics.multistage import fit_multistage, paper_target  # noqa: E402
 
 INTERVAL = (-1.02, 1.02)
+#: fit_multistage stops adding stages after this many wall-clock seconds.
+WALL_BACKSTOP_S = 180.0
 TARGETS = {
     "paper": paper_target,  # Wang & Lai (2024), the chapter's target
     "demo": lambda t: np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t),  # the authors' code
@@ -38,14 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     misses = 0
     for name in args.targets:
         for seed in args.seeds:
+            cpu = time.process_time()
+            # The fit's own budget is wall-clock time; here it is only a backstop, so
+            # that a shared machine does not cut a fit short: the goal is CPU seconds.
             fit = fit_multistage(TARGETS[name], INTERVAL, args.tol, seed=seed,
-                                 progress=None)
+                                 time_budget=WALL_BACKSTOP_S, progress=None)
+            cpu = time.process_time() - cpu
             errors = " ".join(f"{e:.1e}" for e in fit.test_errors)
-            ok = fit.test_error <= args.tol and fit.seconds <= 60
+            ok = fit.test_error <= args.tol and cpu <= 60
             misses += not ok
-            print(f"{name:>8} seed {seed}: {errors} | {fit.seconds:5.1f} s"
-                  f"{'' if ok else '  MISSED'}", flush=True)
-    print(f"{misses} target-seed pairs missed {args.tol:g} within 60 s")
+            print(f"{name:>8} seed {seed}: {errors} | {cpu:5.1f} s CPU, {fit.seconds:5.1f} s "
+                  f"wall{'' if ok else '  MISSED'}", flush=True)
+    print(f"{misses} target-seed pairs missed {args.tol:g} within 60 s of CPU time")
     return 1 if misses else 0
 
 

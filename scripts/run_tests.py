@@ -13,8 +13,9 @@ Stages (each a command; a stage starts once the ones it needs have passed):
   all), or ``SWEEP_SEED=2`` / ``SWEEP_SEED=all`` to choose;
 * ``browser``   the headless-Chromium tests of the built book (after ``book``).
 
-At most ``--jobs`` stages (default: the number of cores) run at once, the longest
-first; each runs single-threaded (OMP_NUM_THREADS=1 and friends). At the end the
+At most ``--jobs`` stages (default: the number of cores) run at once, in the order
+listed (the longest chain first: the build, then the browser tests the moment it
+passes); each runs single-threaded (OMP_NUM_THREADS=1 and friends). At the end the
 time of every stage and the total are printed; the exit status is non-zero if any
 stage failed (the remaining ones still run, so one failure shows all the others).
 """
@@ -75,6 +76,11 @@ def stages() -> list[Stage]:
               # browser stage's test reads the report (nnbasics.style).
               env={"NNBASICS_CHECK_OVERLAP": "report",
                    "NNBASICS_OVERLAP_REPORT": str(ROOT / "_build" / "overlaps.txt")}),
+        # Second: it starts the moment the build passes, so the longest chain (build,
+        # then browser) is never kept waiting behind shorter stages.
+        Stage("browser", [["bash", "scripts/ensure_browser.sh"],
+                          [PY, "-m", "pytest", "tests", "-m", "browser", "-q",
+                           "-p", "no:cacheprovider"]], needs=("book",)),
         Stage("unit", [[PY, "-m", "pytest", "tests", "-m", "not browser", "-q",
                         "-p", "no:cacheprovider"]]),
         *[Stage(f"sweep-{seed}", [NBVAL + ["chapters"]], env={"NNBASICS_SEED": str(seed)})
@@ -82,9 +88,6 @@ def stages() -> list[Stage]:
         Stage("notebooks", [NBVAL + others]),
         Stage("lint", [[str(Path(PY).parent / "ruff"), "check", "."],
                        [PY, "-m", "booktools.authoring", "check"]]),
-        Stage("browser", [["bash", "scripts/ensure_browser.sh"],
-                          [PY, "-m", "pytest", "tests", "-m", "browser", "-q",
-                           "-p", "no:cacheprovider"]], needs=("book",)),
     ]
 
 

@@ -13,6 +13,7 @@ import pytest
 from nnbasics import torchnets
 from nnbasics.checks.climate_physics import lorenz_library
 from nnbasics.checks.gradient_descent import cost_gap, descent_verdict, minimum_cost, neuron_minimum
+from nnbasics.checks.multistage_navier_stokes import exercise_data
 from nnbasics.data import linear_data, neuron_data, standardise
 from nnbasics.descent import (
     MAX_STEPS,
@@ -189,6 +190,13 @@ BAD_CALLS = [
     (lambda: lorenz_library(None), TypeError, "states"),
     (lambda: lorenz_library(np.ones((5, 2))), ValueError, "states"),
     (lambda: lorenz_library([[1.0, NAN, 2.0]]), ValueError, "states"),
+    # the Navier–Stokes multistage exercise's data: an even grid of 16 to 128 points
+    (lambda: exercise_data(None), TypeError, "n"),
+    (lambda: exercise_data(2.5), TypeError, "n"),
+    (lambda: exercise_data(16), ValueError, "n"),
+    (lambda: exercise_data(33), ValueError, "n"),
+    (lambda: exercise_data(256), ValueError, "n"),
+    (lambda: exercise_data(32)[1](np.zeros(3), np.zeros(4)), ValueError, "x and y"),
     # the validators themselves
     (lambda: require_numbers("q", None), TypeError, "q"),
     (lambda: require_callable("f", 3, "f(x)"), TypeError, "f"),

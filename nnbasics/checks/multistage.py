@@ -18,6 +18,7 @@ to the values read off the residue.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -68,6 +69,13 @@ def make_problem(seed_rng: np.random.Generator) -> tuple[Callable, Callable, np.
     return target, first, t_train
 
 
+@functools.lru_cache(maxsize=1)
+def _check_problem() -> tuple[Callable, Callable, np.ndarray]:
+    """The check's own problem: the same in every run, so it is trained once per kernel
+    (0.8 s) and a learner who runs the check again waits only for their own stage."""
+    return make_problem(np.random.default_rng(CHECK_PROBLEM_SEED))
+
+
 def _values(fn: Callable, t: np.ndarray, name: str) -> np.ndarray:
     """``fn(t)`` as a float array of one finite value per point, or a one-line failure."""
     try:
@@ -93,7 +101,7 @@ def check_second_stage(second_stage: Callable) -> None:
                          forbidden=[fit_stage, fit_multistage, combine,
                                     kappa_from_zero_crossings, kappa_from_spectrum])
     gen = fresh_rng()
-    target, first, t_train = make_problem(np.random.default_rng(CHECK_PROBLEM_SEED))
+    target, first, t_train = _check_problem()
     u_train = target(t_train)
     result = second_stage(first, t_train.copy(), u_train.copy())
     if result is None:
