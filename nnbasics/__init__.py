@@ -6,6 +6,8 @@ small and about one thing, in the order the chapters first use them:
 
 * :mod:`nnbasics.seeding` – the one seed of every notebook, overridable for the seed sweep;
 * :mod:`nnbasics.style` – colour-blind-safe matplotlib defaults, readable sizes;
+* :mod:`nnbasics.torchnets` – the course's torch networks and its one Adam training loop
+  (the only module that imports torch);
 * :mod:`nnbasics.display` – notebook display helpers;
 * :mod:`nnbasics.validation` – argument checks with messages that name the argument;
 * :mod:`nnbasics.data` – synthetic data sets, generated from a seed;
@@ -16,7 +18,7 @@ small and about one thing, in the order the chapters first use them:
 * :mod:`nnbasics.sliders` – figures with sliders, live in Jupyter and static in the book;
 * :mod:`nnbasics.descent` – gradient descent, mini-batch SGD and finite differences;
 * :mod:`nnbasics.engine` – backpropagation from scratch: a NumPy multilayer perceptron;
-* :mod:`nnbasics.fourier` – Fourier features, spectra and errors per frequency;
+* :mod:`nnbasics.fourier` – Fourier features, spectra, errors per frequency, the relative L2 error;
 * :mod:`nnbasics.multistage` – multistage networks in float64 NumPy (Levenberg–Marquardt);
 * :mod:`nnbasics.navier_stokes` – a pseudo-spectral 2D flow solver and its spectra;
 * :mod:`nnbasics.discovery` – EOFs, ensemble Kalman inversion and sparse regression;

@@ -63,6 +63,40 @@ def numerical_gradient(cost: Cost, params: object, eps: float = 1e-6) -> np.ndar
     return grad
 
 
+def numerical_jacobian(function: Callable[[np.ndarray], object], params: object,
+                       eps: float = 1e-6) -> np.ndarray:
+    """The matrix ∂f_i/∂θ_j of a vector-valued ``function``, by central differences.
+
+    Column j is (f(θ + ε e_j) - f(θ - ε e_j)) / 2ε: two evaluations per parameter, as for
+    :func:`numerical_gradient`, whose cost is one number where this ``function`` returns
+    a vector (a model's predictions at all data points, say).
+    """
+    require_callable("function", function, "function(params) -> 1D array")
+    params = require_array("params", params)
+    eps = require_in_range("eps", eps, 0.0, 1.0, low_inclusive=False)
+    columns = []
+    for j in range(params.size):
+        step = np.zeros_like(params)
+        step[j] = eps
+        ahead, behind = (_vector_value(function, p) for p in (params + step, params - step))
+        if ahead.shape != behind.shape:
+            raise ValueError(f"function must return the same number of values at every "
+                             f"point, got {ahead.size} and {behind.size}")
+        columns.append((ahead - behind) / (2 * eps))
+    return np.column_stack(columns)
+
+
+def _vector_value(function: Callable[[np.ndarray], object], theta: np.ndarray) -> np.ndarray:
+    """``function(theta)`` as a finite 1D float array, or an error naming ``function``."""
+    array = _returned_array(function(theta), "function", "a 1D array of numbers",
+                            "an array of numbers")
+    if array.ndim != 1:
+        raise ValueError(f"function must return a 1D array, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError("function must return only finite values")
+    return array
+
+
 def numerical_hessian(gradient: Gradient, params: object, eps: float = 1e-6) -> np.ndarray:
     """The matrix of second derivatives, by central differences of ``gradient``, symmetrised."""
     require_callable("gradient", gradient, "gradient(params) -> array")
@@ -121,19 +155,25 @@ def _require_steps(steps: object) -> int:
     return steps
 
 
+def _returned_array(value: object, name: str, none_hint: str, kind: str) -> np.ndarray:
+    """``value``, what the callable ``name`` returned, as a float array; None or anything
+    that is not numbers is refused with what ``name`` must return."""
+    if value is None:
+        raise TypeError(f"{name} returned None: it must return {none_hint}")
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must return {kind}, got "
+                        f"{type(value).__name__} {value!r}") from None
+
+
 def _cost_value(cost: Cost, theta: np.ndarray, name: str = "cost") -> float:
     """``cost(theta)`` as a float; a value that is not one number is refused by name.
 
     A non-finite cost is returned as it is: it means the run diverged.
     """
-    value = cost(theta)
-    if value is None:
-        raise TypeError(f"{name} returned None: it must return the cost, a single number")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must return a single number, got "
-                        f"{type(value).__name__} {value!r}") from None
+    array = _returned_array(cost(theta), name, "the cost, a single number",
+                            "a single number")
     if array.size != 1:
         raise ValueError(f"{name} must return a single number, got shape {array.shape}")
     return float(array.reshape(()))
@@ -145,14 +185,8 @@ def _gradient_value(gradient: Callable[..., object], theta: np.ndarray, *args: o
 
     Without this, a scalar would be broadcast silently to every parameter.
     """
-    value = gradient(theta, *args)
-    if value is None:
-        raise TypeError(f"{name} returned None: it must return one number per parameter")
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must return an array of numbers, got "
-                        f"{type(value).__name__} {value!r}") from None
+    array = _returned_array(gradient(theta, *args), name, "one number per parameter",
+                            "an array of numbers")
     if array.shape != theta.shape:
         raise ValueError(f"{name} must return one number per parameter, shape {theta.shape}, "
                          f"got shape {array.shape}")

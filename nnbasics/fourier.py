@@ -1,4 +1,5 @@
-"""Fourier features, spectra and errors per frequency, for data on 1D or 2D grids.
+"""Fourier features, spectra and errors per frequency, for data on 1D or 2D grids; the
+relative L2 error, the overall measure beside the errors per frequency.
 
 Conventions, shared by every function here:
 
@@ -28,6 +29,7 @@ __all__ = [
     "fourier_features",
     "gaussian_frequencies",
     "relative_error_per_frequency",
+    "relative_l2",
     "shell_index",
 ]
 
@@ -183,3 +185,16 @@ def _check_feature_shapes(x_shape: tuple[int, ...], B_shape: tuple[int, ...]) ->
     if B_shape[1] != x_shape[1]:
         raise ValueError(f"B must have one column per input dimension: x has d = "
                          f"{x_shape[1]}, B has shape {B_shape}")
+
+
+def relative_l2(approx: object, exact: object) -> float:
+    """|approx - exact| / |exact| in the Euclidean norm."""
+    approx = np.asarray(approx, dtype=float)
+    exact = np.asarray(exact, dtype=float)
+    if approx.shape != exact.shape:
+        raise ValueError(f"approx and exact must have the same shape, got {approx.shape} "
+                         f"and {exact.shape}")
+    norm = np.linalg.norm(exact)
+    if norm == 0:
+        raise ValueError("exact must not be zero everywhere")
+    return float(np.linalg.norm(approx - exact) / norm)

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# The residue's spectrum on the angular-frequency axis (amplitude_spectrum(r, length)),
-# which the multistage chapter imports from here too.
-from .fourier import amplitude_spectrum
+# Homes in fourier, importable from here too: the residue's spectrum on the
+# angular-frequency axis (amplitude_spectrum(r, length)), which the multistage chapter
+# imports from here, and the relative L2 error.
+from .fourier import amplitude_spectrum, relative_l2
 from .validation import require_array, require_in_range, require_int
 
 ACTIVATIONS = ("tanh", "sin")
@@ -271,19 +272,6 @@ def combine(stages: Sequence[Stage], x: object) -> np.ndarray:
     if len(stages) == 0:
         raise ValueError("stages must hold at least one stage")
     return sum(s.eps * forward(s.net, x) for s in stages)
-
-
-def relative_l2(approx: object, exact: object) -> float:
-    """|approx - exact| / |exact| in the Euclidean norm."""
-    approx = np.asarray(approx, dtype=float)
-    exact = np.asarray(exact, dtype=float)
-    if approx.shape != exact.shape:
-        raise ValueError(f"approx and exact must have the same shape, got {approx.shape} "
-                         f"and {exact.shape}")
-    norm = np.linalg.norm(exact)
-    if norm == 0:
-        raise ValueError("exact must not be zero everywhere")
-    return float(np.linalg.norm(approx - exact) / norm)
 
 
 def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pytest
 
+from nnbasics import torchnets
 from nnbasics.checks.climate_physics import lorenz_library
 from nnbasics.checks.gradient_descent import cost_gap, descent_verdict, minimum_cost, neuron_minimum
 from nnbasics.checks.multistage_navier_stokes import exercise_data
@@ -21,6 +22,7 @@ from nnbasics.descent import (
     minibatch_sgd,
     numerical_gradient,
     numerical_hessian,
+    numerical_jacobian,
 )
 from nnbasics.models import (
     flat_problem,
@@ -66,6 +68,12 @@ def figure(**changes):
     def draw(fig, a):
         fig.subplots().plot([0, a])
     return lambda: slider_figure(draw, [Slider("a", "a", (1, 2))], alt="a = {a}", **changes)
+
+
+def fit(**changes):
+    args = {"net": torchnets.dense_network([1, 4, 1]), "x": np.zeros((5, 1)),
+            "y": np.zeros((5, 1)), "steps": 2} | changes
+    return lambda: torchnets.train(**args)
 
 
 def gradient_of_flat_problem(gradient):
@@ -133,6 +141,37 @@ BAD_CALLS = [
     (lambda: numerical_hessian(None, [0.0, 0.0]), TypeError, "gradient"),
     (lambda: numerical_hessian(lambda p: 1.0, [0.0, 0.0]), ValueError, "gradient"),
     (lambda: critical_learning_rate(3, [0.0, 0.0]), TypeError, "gradient"),
+    (lambda: numerical_jacobian(None, [0.0, 0.0]), TypeError, "function"),
+    (lambda: numerical_jacobian(lambda p: 1.0, [0.0, 0.0]), ValueError, "function"),
+    (lambda: numerical_jacobian(lambda p: [p[0], NAN], [0.0]), ValueError, "function"),
+    (lambda: numerical_jacobian(lambda p: p, [0.0], eps=-1.0), ValueError, "eps"),
+    # torch networks and their training
+    (lambda: torchnets.dense_network([1]), ValueError, "widths"),
+    (lambda: torchnets.dense_network(5), TypeError, "widths"),
+    (lambda: torchnets.dense_network([1, 0, 1]), ValueError, "widths[1]"),
+    (lambda: torchnets.dense_network([1, 2.5, 1]), TypeError, "widths[1]"),
+    (lambda: torchnets.dense_network([1, 4, 1], "softplus"), ValueError, "activation"),
+    (lambda: torchnets.activation_module(None), ValueError, "activation"),
+    (lambda: torchnets.dense_network([1, 4, 1], dtype=np.float64), ValueError, "dtype"),
+    (lambda: torchnets.FourierFeatureNet(np.ones(3)), ValueError, "B"),
+    (lambda: torchnets.FourierFeatureNet([[1.0], [NAN]]), ValueError, "B"),
+    (lambda: torchnets.FourierFeatureNet(np.ones((3, 1)), width=0), ValueError, "width"),
+    (lambda: torchnets.SinFirstLayerNet(0.0), ValueError, "kappa"),
+    (lambda: torchnets.SinFirstLayerNet(1.0, dim=0), ValueError, "dim"),
+    (fit(net=lambda x: x), TypeError, "net"),
+    (fit(x=None), TypeError, "x"),
+    (fit(x=np.zeros(5)), ValueError, "x"),
+    (fit(y=np.full((5, 1), NAN)), ValueError, "y"),
+    (fit(y=np.zeros((1, 5))), ValueError, "y"),  # would broadcast to (5, 5)
+    (fit(y=np.zeros((5, 2))), ValueError, "y"),
+    (fit(steps=-1), ValueError, "steps"),
+    (fit(steps=MAX_STEPS + 1), ValueError, "steps"),
+    (fit(steps=2.5), TypeError, "steps"),
+    (fit(lr=0.0), ValueError, "lr"),
+    (fit(lr=None), TypeError, "lr"),
+    (fit(every=-1), ValueError, "every"),
+    (fit(x_eval=np.zeros((2, 1, 1))), ValueError, "x_eval"),
+    (lambda: torchnets.as_function(np.sin), TypeError, "net"),
     # sliders
     (lambda: Slider("a", "a", (1, 2), fmt=5), TypeError, "fmt"),
     (figure(figsize=(8,)), ValueError, "figsize"),

@@ -9,6 +9,7 @@ from nnbasics.descent import (
     minibatch_sgd,
     numerical_gradient,
     numerical_hessian,
+    numerical_jacobian,
     optimal_learning_rate,
 )
 from nnbasics.models import (
@@ -26,6 +27,16 @@ cost, grad = flat_problem(linear_cost, linear_gradient, X, Y)
 def test_numerical_gradient_of_a_known_function():
     g = numerical_gradient(lambda p: p[0] ** 2 + 3 * p[1], [2.0, 5.0])
     assert np.allclose(g, [4.0, 3.0], atol=1e-8)
+
+
+def test_numerical_jacobian_of_a_known_vector_function():
+    J = numerical_jacobian(lambda p: np.array([p[0] * p[1], np.sin(p[0]), 2 * p[1]]),
+                           [0.5, 3.0])
+    exact = [[3.0, 0.5], [np.cos(0.5), 0.0], [0.0, 2.0]]
+    assert J.shape == (3, 2) and np.allclose(J, exact, rtol=0, atol=1e-8)
+    # the Jacobian of the gradient is the Hessian, to round-off
+    assert np.allclose(numerical_jacobian(grad, [0.3, -0.2]),
+                       numerical_hessian(grad, [0.3, -0.2]), rtol=1e-6, atol=1e-6)
 
 
 def test_numerical_gradient_rejects_bad_eps():

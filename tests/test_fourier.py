@@ -141,3 +141,11 @@ BAD_CALLS = [
 def test_bad_calls_name_the_argument(call, exc, argument):
     with pytest.raises(exc, match=argument):
         call()
+
+
+def test_the_relative_error_has_one_home_importable_from_multistage_too():
+    from nnbasics import multistage
+    from nnbasics.fourier import relative_l2
+
+    assert multistage.relative_l2 is relative_l2
+    assert np.isclose(relative_l2([3.0, 4.0], [3.0, 0.0]), 4.0 / 3.0, rtol=1e-15, atol=0)
