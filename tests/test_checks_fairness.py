@@ -542,3 +542,15 @@ def make_model():
     with pytest.raises((CheckFailed, TypeError)) as failure:
         sb.check_model(zero)
     assert "\n" not in str(failure.value)
+
+
+@pytest.mark.parametrize("network", ["FourierFeatureNet", "SinFirstLayerNet"])
+def test_the_chapters_own_network_is_not_an_answer(network):
+    make_model = notebook(f"""
+from nnbasics.torchnets import {network}
+def make_model():
+    return {network}(8.0 * torch.randn(32, 1)) if "{network}" == "FourierFeatureNet" \\
+        else {network}(8.0)
+""", "make_model")
+    with pytest.raises(CheckFailed, match=f"calls the course's {network}"):
+        sb.check_model(make_model)
