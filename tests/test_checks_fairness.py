@@ -536,6 +536,7 @@ def make_model():
     return fourier_features(torch.zeros(3, 1), B, kappa=0.0)
 """, "make_model")
     for make_model, words in ((features_model(1.9), "divided by 2π"),
+                              (features_model(1.0), "without the scale"),
                               (features_model(10.0, trainable=True), "B changed"),
                               (features_model(60.0), "far too large")):
         always_fails(sb.check_model, make_model, words, runs=1)
