@@ -36,6 +36,7 @@ from .core import (
     passed,
     plain,
     require_own_function,
+    returned,
 )
 
 #: The exercise's grid: 16 latitudes from 75° S to 75° N (cos from 0.26 to 1) and 36
@@ -98,12 +99,9 @@ def check_eofs(eofs: Callable) -> None:
     k = PATTERNS
     result = eofs(field.copy(), lat.copy(), k)
     where = f"for a random field of {n} snapshots and {lat.size} grid points, k = {k}"
-    if result is None:
-        raise CheckFailed("eofs returned None: end it with `return patterns, explained`")
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        raise CheckFailed("eofs must return two things, `return patterns, explained`: the "
-                          f"{k} patterns (one per row) and their {k} variance fractions")
-    patterns_got, explained_got = result
+    patterns_got, explained_got = returned(
+        result, "eofs", ("patterns", "explained"),
+        f"the {k} patterns (one per row) and their {k} variance fractions")
     if np.any(np.isnan(np.asarray(plain(explained_got), dtype=float))) or np.any(
             np.isnan(np.asarray(plain(patterns_got), dtype=float))):
         raise CheckFailed(f"{where}, your answer contains NaN: did you take np.cos of "

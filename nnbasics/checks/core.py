@@ -217,6 +217,22 @@ def plain(value: object) -> object:
     return value
 
 
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def returned(result: object, name: str, names: Sequence[str], what: str) -> tuple:
+    """The several things ``name`` returned, or a one-line failure: it returned None (no
+    ``return``), or not ``len(names)`` things. ``what`` says what they are, for the message.
+    """
+    statement = f"`return {', '.join(names)}`"
+    if result is None:
+        raise CheckFailed(f"{name} returned None: end it with {statement}")
+    if not isinstance(result, tuple | list) or len(result) != len(names):
+        raise CheckFailed(f"{name} must return {_COUNTS.get(len(names), len(names))} "
+                          f"things, {statement}: {what}")
+    return tuple(result)
+
+
 def _to_numpy(value: object) -> np.ndarray:
     if hasattr(value, "detach") and hasattr(value, "cpu"):  # a torch tensor
         value = value.detach().cpu().numpy()

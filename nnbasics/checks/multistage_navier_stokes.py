@@ -70,6 +70,7 @@ from .core import (
     passed,
     plain,
     require_own_function,
+    returned,
 )
 
 #: The notebook's flow: the chapter's set-up (Re = 100 to t = 5, initial vorticity in
@@ -385,12 +386,9 @@ def check_first_layer(first_layer: Callable) -> None:
     n = len(residue)
     where = f"for a random {n} x {n} residue and width = {width}"
     result = first_layer(residue.copy(), width)
-    if result is None:
-        raise CheckFailed("first_layer returned None: end it with `return w, b`")
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        raise CheckFailed("first_layer must return two things, `return w, b`: the "
-                          f"wavevectors, shape ({width}, 2), and the phases, shape ({width},)")
-    w_got, b_got = result
+    w_got, b_got = returned(result, "first_layer", ("w", "b"),
+                            f"the wavevectors, shape ({width}, 2), and the phases, shape "
+                            f"({width},)")
     shape = _shape(w_got)
     hints = {(2, width): f"one wavevector (kx, ky) per row: shape ({width}, 2); you "
                          "returned its transpose",
@@ -630,12 +628,8 @@ def _close(got: np.ndarray, expected: np.ndarray, atol: float) -> bool:
 
 
 def _output_result(result: object, width: int) -> tuple[float, np.ndarray, float]:
-    if result is None:
-        raise CheckFailed("output_layer returned None: end it with `return eps, a, c`")
-    if not isinstance(result, tuple | list) or len(result) != 3:
-        raise CheckFailed("output_layer must return three things, `return eps, a, c`: the "
-                          f"scale ε, the {width} output weights and the offset")
-    eps, a, c = result
+    eps, a, c = returned(result, "output_layer", ("eps", "a", "c"),
+                         f"the scale ε, the {width} output weights and the offset")
     shape = _shape(a)
     hint = ("a holds the sines' weights only; return the offset as c" if shape == (width + 1,)
             else f"a holds one output weight per neuron, shape ({width},)")
