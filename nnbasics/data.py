@@ -5,20 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .models import sigmoid
+from .seeding import Seed, generator
 from .validation import require_array, require_finite, require_in_range, require_int
-
-Seed = int | np.random.Generator
-
-
-def generator(seed: Seed, name: str = "seed") -> np.random.Generator:
-    """A NumPy generator from a whole number >= 0, or ``seed`` itself if it is one.
-
-    Chapters pass ``rng(SEED, stream)`` from :mod:`nnbasics.seeding`, so that every
-    data set follows the notebook's one seed; tests pass a plain number.
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(require_int(name, seed, 0))
 
 
 def neuron_data(m: int = 40, w: float = 3.0, b: float = -1.0, noise: float = 0.03,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Seed, generator
+from .seeding import Seed, generator
 from .validation import require_array, require_callable, require_in_range, require_int
 
 Cost = Callable[[np.ndarray], float]

@@ -21,141 +21,54 @@ import numpy as np
 # Homes in fourier, importable from here too: the residue's spectrum on the
 # angular-frequency axis (amplitude_spectrum(r, length)), which the multistage chapter
 # imports from here, and the relative L2 error.
+from .engine import MLP
 from .fourier import amplitude_spectrum, relative_l2
+from .seeding import Seed, generator
 from .validation import require_array, require_in_range, require_int
 
-ACTIVATIONS = ("tanh", "sin")
+#: The first-layer activations a stage may have: tanh for stage 0, sin for the later ones.
+FIRST_LAYERS = ("tanh", "sin")
 
 
-@dataclass
-class MLP:
-    """A fully connected network y = W_L h_{L-1} + b_L, h_l = tanh(W_l h_{l-1} + b_l).
-
-    The first hidden layer is ``first``(kappa W_1 x + b_1), with ``first`` "tanh" or "sin";
-    the other hidden layers use tanh; the output is linear and scalar.
-    """
-
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
-    first: str = "tanh"
-    kappa: float = 1.0
-
-    @property
-    def sizes(self) -> list[int]:
-        return [self.weights[0].shape[1]] + [w.shape[0] for w in self.weights]
-
-    @property
-    def n_params(self) -> int:
-        return sum(w.size + b.size for w, b in zip(self.weights, self.biases, strict=True))
-
-    def get_params(self) -> np.ndarray:
-        """All weights and biases as one vector (layer by layer, weights then biases)."""
-        parts = []
-        for w, b in zip(self.weights, self.biases, strict=True):
-            parts += [w.ravel(), b.ravel()]
-        return np.concatenate(parts)
-
-    def set_params(self, theta: np.ndarray) -> None:
-        theta = np.asarray(theta, dtype=float)
-        if theta.shape != (self.n_params,):
-            raise ValueError(f"theta must have shape ({self.n_params},), got {theta.shape}")
-        start = 0
-        for w, b in zip(self.weights, self.biases, strict=True):
-            w[...] = theta[start:start + w.size].reshape(w.shape)
-            start += w.size
-            b[...] = theta[start:start + b.size]
-            start += b.size
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        return forward(self, x)
-
-
-def init_mlp(sizes: Sequence[int], seed_rng: np.random.Generator, first: str = "tanh",
+def init_mlp(sizes: Sequence[int], seed: Seed, first: str = "tanh",
              kappa: float = 1.0) -> MLP:
-    """A network with Xavier-normal weights and zero biases.
+    """A stage's network: the course's :class:`~nnbasics.engine.MLP` with tanh hidden
+    layers (the first one ``first``, scaled by ``kappa``), one linear output, and
+    Xavier-normal weights with zero biases, drawn from ``seed``.
 
     ``sizes`` lists the widths from input to output, e.g. [1, 16, 16, 1]; the output
     width must be 1.
     """
-    if len(sizes) < 3:
+    if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 3:
         raise ValueError(f"sizes must list input, hidden and output widths, got {sizes}")
     for i, n in enumerate(sizes):
         require_int(f"sizes[{i}]", n, 1)
     if sizes[-1] != 1:
         raise ValueError(f"sizes[-1] (the output width) must be 1, got {sizes[-1]}")
-    if first not in ACTIVATIONS:
-        raise ValueError(f"first must be one of {ACTIVATIONS}, got {first!r}")
-    kappa = require_in_range("kappa", kappa, 0.0, low_inclusive=False)
-    weights, biases = [], []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        weights.append(seed_rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), (n_out, n_in)))
-        biases.append(np.zeros(n_out))
-    return MLP(weights, biases, first, kappa)
+    if first not in FIRST_LAYERS:
+        raise ValueError(f"first must be one of {FIRST_LAYERS}, got {first!r}")
+    return MLP(sizes, "tanh", "identity", first=first, kappa=kappa, init="xavier", seed=seed)
 
 
-def _inputs(x: object, d: int) -> np.ndarray:
+def _columns(net: MLP, x: object) -> np.ndarray:
+    """m points as rows, shape (m,) for one input or (m, d), as the network's columns."""
     x = np.asarray(x, dtype=float)
+    d = net.sizes[0]
     if x.ndim == 1 and d == 1:
-        x = x[:, None]
+        return x[None, :]
     if x.ndim != 2 or x.shape[1] != d:
         raise ValueError(f"x must have shape (m, {d}), got {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x must contain only finite values")
-    return x
-
-
-def _layers(net: MLP, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Pre-activations z_l and activations h_l of every hidden layer (h_0 = x)."""
-    hs, zs = [x], []
-    for i, (w, b) in enumerate(zip(net.weights[:-1], net.biases[:-1], strict=True)):
-        scale = net.kappa if i == 0 else 1.0
-        z = scale * (hs[-1] @ w.T) + b
-        zs.append(z)
-        hs.append(np.sin(z) if (i == 0 and net.first == "sin") else np.tanh(z))
-    return zs, hs
+    return x.T
 
 
 def forward(net: MLP, x: object) -> np.ndarray:
     """The network's output at the m points x (shape (m,) or (m, d)); returns shape (m,)."""
-    x = _inputs(x, net.sizes[0])
-    _, hs = _layers(net, x)
-    return hs[-1] @ net.weights[-1][0] + net.biases[-1][0]
+    return net.forward(_columns(net, x))[0]
 
 
 def jacobian(net: MLP, x: object) -> np.ndarray:
-    """d output / d parameters at each point: shape (m, n_params), by backpropagation.
-
-    The blocks are written straight into one preallocated array: building them
-    separately and concatenating took four times as long, and the Jacobian is
-    rebuilt at every Levenberg-Marquardt iteration.
-    """
-    x = _inputs(x, net.sizes[0])
-    zs, hs = _layers(net, x)
-    m = len(x)
-    J = np.empty((m, net.n_params))
-    end = net.n_params  # columns are filled from the output layer backwards
-    w_out = net.weights[-1]
-    J[:, end - 1] = 1.0  # output bias
-    end -= 1
-    J[:, end - w_out.size:end] = hs[-1]  # output weights
-    end -= w_out.size
-    delta = np.broadcast_to(w_out[0], (m, w_out.shape[1]))  # dy/dh of the last hidden layer
-    for i in range(len(zs) - 1, -1, -1):
-        if i == 0 and net.first == "sin":
-            delta = delta * np.cos(zs[i])
-        else:
-            delta = delta * (1.0 - hs[i + 1] ** 2)  # now dy/dz_i, since h = tanh(z)
-        n_out, n_in = net.weights[i].shape
-        J[:, end - n_out:end] = delta  # biases of layer i
-        end -= n_out
-        # dy/dW_i[o, k] = delta[o] * scale * h_{i-1}[k]; the slice reshapes as a view of J.
-        block = J[:, end - n_out * n_in:end].reshape(m, n_out, n_in)
-        inputs = net.kappa * hs[i] if i == 0 else hs[i]
-        np.multiply(delta[:, :, None], inputs[:, None, :], out=block)
-        end -= n_out * n_in
-        if i > 0:
-            delta = delta @ net.weights[i]
-    return J
+    """d output / d parameters at the m points x: shape (m, theta.size)."""
+    return net.jacobian(_columns(net, x))
 
 
 @dataclass
@@ -182,18 +95,19 @@ def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
     """
     iterations = require_int("iterations", iterations, 1)
     lam = require_in_range("lam", lam, 0.0, low_inclusive=False)
-    x = _inputs(x, net.sizes[0])
+    x = _columns(net, x)
     y = require_array("y", y)
-    if len(y) != len(x):
-        raise ValueError(f"x and y must have the same length: x has {len(x)} and y has {len(y)}")
+    if len(y) != x.shape[1]:
+        raise ValueError(f"x and y must have the same length: x has {x.shape[1]} and y has "
+                         f"{len(y)}")
     result = LMResult()
-    theta = net.get_params()
-    r = forward(net, x) - y
+    theta = net.theta.copy()
+    r = net.forward(x)[0] - y
     loss = 0.5 * float(r @ r) / len(y)
     start = time.perf_counter()
     eye = np.eye(len(theta))
     for it in range(iterations):
-        J = jacobian(net, x)
+        J = net.jacobian(x)
         A = J.T @ J
         g = J.T @ r
         while True:
@@ -202,8 +116,8 @@ def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
             except np.linalg.LinAlgError:  # singular to working precision
                 lam *= 10.0
                 continue
-            net.set_params(theta + step)
-            r_new = forward(net, x) - y
+            net.theta[...] = theta + step
+            r_new = net.forward(x)[0] - y
             loss_new = 0.5 * float(r_new @ r_new) / len(y)
             if loss_new < loss:
                 theta, r, loss = theta + step, r_new, loss_new
@@ -212,7 +126,7 @@ def levenberg_marquardt(net: MLP, x: object, y: object, iterations: int = 200,
             lam *= 2.0
             if lam > 1e12:  # no step lowers the loss: a (local) minimum at round-off level
                 break
-        net.set_params(theta)
+        net.theta[...] = theta
         result.losses.append(loss)
         result.seconds.append(time.perf_counter() - start)
         result.lambdas.append(lam)
@@ -275,7 +189,7 @@ def combine(stages: Sequence[Stage], x: object) -> np.ndarray:
 
 
 def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
-              x_train: object, sizes: Sequence[int], seed_rng: np.random.Generator,
+              x_train: object, sizes: Sequence[int], seed: Seed,
               iterations: int, first: str | None = None, kappa_factor: float = 1.0,
               x_test: object | None = None, progress: Callable[[int, float], None] | None
               = None, monitor_every: int = 25, candidates: int = 1,
@@ -317,12 +231,13 @@ def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
             return error
 
     start = time.perf_counter()
-    net = init_mlp(sizes, seed_rng, first=first, kappa=kappa)
+    gen = generator(seed)  # one generator for all the random starts, each a new draw
+    net = init_mlp(sizes, gen, first=first, kappa=kappa)
     lam, done, candidate_losses = 1e-3, 0, []
     if candidates > 1:
         best = None
         for _ in range(candidates):
-            trial = net if best is None else init_mlp(sizes, seed_rng, first=first, kappa=kappa)
+            trial = net if best is None else init_mlp(sizes, gen, first=first, kappa=kappa)
             result = levenberg_marquardt(trial, x_train, residue / eps, trial_iterations)
             candidate_losses.append(result.losses[-1])
             if best is None or result.losses[-1] < best[1]:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .engine import MLP
 from .fourier import shell_index
-from .multistage import MLP
+from .seeding import Seed, generator
 from .validation import require_in_range, require_int
 
 TWO_PI = 2.0 * np.pi
@@ -77,10 +78,11 @@ def kinetic_energy(psi: object) -> float:
     return float(0.5 * np.sum((kx**2 + ky**2) * np.abs(psi_hat) ** 2))
 
 
-def random_vorticity(n: int, seed_rng: np.random.Generator, k_low: float = 4.0,
+def random_vorticity(n: int, seed: Seed, k_low: float = 4.0,
                      k_high: float = 10.0, rms_velocity: float = 1.0) -> np.ndarray:
     """A random vorticity field with energy only in k_low <= |k| <= k_high, random phases,
-    scaled so that the root-mean-square velocity is ``rms_velocity``."""
+    scaled so that the root-mean-square velocity is ``rms_velocity``; drawn from ``seed``
+    (a whole number or a NumPy Generator)."""
     n = require_int("n", n, 8)
     k_low = require_in_range("k_low", k_low, 1.0)
     k_high = require_in_range("k_high", k_high, k_low, n / 3)
@@ -88,7 +90,7 @@ def random_vorticity(n: int, seed_rng: np.random.Generator, k_low: float = 4.0,
     kx, ky = wavenumbers(n)
     kk = np.hypot(kx, ky)
     band = (kk >= k_low) & (kk <= k_high)
-    noise = seed_rng.normal(size=(n, n))
+    noise = generator(seed).normal(size=(n, n))
     omega_hat = np.fft.fft2(noise) * band  # a real field's spectrum keeps Hermitian symmetry
     omega = np.real(np.fft.ifft2(omega_hat))
     energy = kinetic_energy(streamfunction(omega))
@@ -250,5 +252,5 @@ def spectral_sine_net(residue: object, width: int) -> MLP:
     n = len(residue)
     coeffs = np.fft.fft2(residue) / residue.size
     amplitudes = 2.0 * np.abs(coeffs[wavevectors[:, 1] % n, wavevectors[:, 0] % n])
-    return MLP([wavevectors.astype(float), amplitudes[None, :]],
-               [phases, np.array([np.real(coeffs[0, 0])])], first="sin")
+    return MLP.from_layers([wavevectors.astype(float), amplitudes[None, :]],
+                           [phases, np.array([np.real(coeffs[0, 0])])], first="sin")

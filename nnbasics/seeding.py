@@ -1,10 +1,14 @@
-"""One place for the seed of every notebook.
+"""One place for the seed of every notebook, and the course's one convention for randomness.
 
 Each chapter starts with ``SEED = course_seed()`` and derives every random
 generator from it.  The default seed is what the book shows; the test command
 re-executes every chapter with ``NNBASICS_SEED`` set to other values, so a claim
 that holds only for the default seed fails the tests (a claim must be true, not
 lucky).
+
+The convention: a helper that draws random numbers takes ``seed``, a whole number or a
+NumPy Generator (which it advances), and turns it into a generator with
+:func:`generator`; a chapter passes ``rng(SEED, stream)``, one stream per use.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import os
 import sys
 
 import numpy as np
+
+from .validation import require_int
 
 SEED_ENV_VAR = "NNBASICS_SEED"
 DEFAULT_SEED = 0
@@ -50,3 +56,18 @@ def rng(seed: int, stream: int = 0) -> np.random.Generator:
     same seed, so drawing more numbers for one purpose never shifts another's.
     """
     return np.random.default_rng([int(seed), int(stream)])
+
+
+#: What a helper's ``seed`` argument may be.
+Seed = int | np.random.Generator
+
+
+def generator(seed: Seed, name: str = "seed") -> np.random.Generator:
+    """A NumPy generator from a whole number >= 0, or ``seed`` itself if it is one.
+
+    Chapters pass ``rng(SEED, stream)``, so that everything drawn follows the notebook's
+    one seed; tests pass a plain number.
+    """
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(require_int(name, seed, 0))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnbasics.engine import MLP
 from nnbasics.multistage import (
     amplitude_spectrum,
     combine,
@@ -36,28 +37,45 @@ def test_jacobian_matches_finite_differences(sizes, first, kappa):
     for b in net.biases:
         b[:] = rng(5, 1).normal(size=b.shape)
     x = rng(5, 2).uniform(-1, 1, (7, sizes[0]))
-    theta = net.get_params()
+    theta = net.theta.copy()
     J = jacobian(net, x)
     numeric = np.zeros_like(J)
     h = 1e-6
     for i in range(len(theta)):
         step = np.zeros_like(theta)
         step[i] = h
-        net.set_params(theta + step)
+        net.theta[:] = theta + step
         up = forward(net, x)
-        net.set_params(theta - step)
+        net.theta[:] = theta - step
         numeric[:, i] = (up - forward(net, x)) / (2 * h)
-    net.set_params(theta)
-    assert J.shape == (7, net.n_params)
+    net.theta[:] = theta
+    assert J.shape == (7, net.theta.size)
     assert np.allclose(J, numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_params_round_trip():
-    net = init_mlp([1, 3, 2, 1], rng(0, 0))
-    theta = rng(0, 1).normal(size=net.n_params)
-    net.set_params(theta)
-    assert np.array_equal(net.get_params(), theta)
-    assert net.sizes == [1, 3, 2, 1]
+def test_a_stage_network_is_the_course_network_with_its_own_start():
+    """init_mlp is the engine's MLP: tanh layers, a scaled first layer, Xavier weights."""
+    net = init_mlp([1, 3, 2, 1], rng(0, 0), first="sin", kappa=4.0)
+    assert isinstance(net, MLP) and net.sizes == [1, 3, 2, 1]
+    assert net.activation_names == ["sin", "tanh", "identity"] and net.kappa == 4.0
+    assert all(np.all(b == 0) for b in net.biases)
+    x = np.linspace(-1, 1, 5)
+    h1 = np.sin(4.0 * net.weights[0] @ x[None, :] + net.biases[0][:, None])
+    h2 = np.tanh(net.weights[1] @ h1 + net.biases[1][:, None])
+    assert np.allclose(forward(net, x), (net.weights[2] @ h2 + net.biases[2])[0],
+                       rtol=0, atol=1e-14)
+
+
+def test_a_copied_network_keeps_its_weights_as_views_of_its_own_theta():
+    import copy
+
+    net = init_mlp([1, 4, 1], rng(1, 0))
+    twin = copy.deepcopy(net)
+    twin.weights[-1] *= 2.0
+    assert np.shares_memory(twin.weights[-1], twin.theta)
+    assert not np.shares_memory(twin.theta, net.theta)
+    assert np.allclose(forward(twin, [0.3]) - twin.biases[-1], 2 * (forward(net, [0.3])
+                                                                    - net.biases[-1]))
 
 
 def test_levenberg_marquardt_lowers_the_loss_to_round_off_on_a_reachable_target():
@@ -99,7 +117,7 @@ def test_two_stages_on_another_target():
     second = fit_stage(stages, bump, x, [1, 8, 8, 1], rng(3, 2), iterations=150,
                        kappa_factor=2, x_test=x_test)
     assert first.eps == 1.0 and second.eps < 1e-2
-    assert second.kappa >= 1 and stages[1].net.first == "sin"
+    assert second.kappa >= 1 and stages[1].net.activation_names[0] == "sin"
     assert second.test_error < first.test_error / 20
     assert np.allclose(combine(stages, x), forward(stages[0].net, x)
                        + second.eps * forward(stages[1].net, x))
@@ -147,7 +165,6 @@ def test_random_starts_keep_the_best_and_train_it_on():
     (lambda: relative_l2([1.0], [0.0]), ValueError, "exact"),
     (lambda: relative_l2([1.0, 2.0], [1.0]), ValueError, "approx and exact"),
     (lambda: combine([], np.zeros(3)), ValueError, "stages"),
-    (lambda: init_mlp([1, 3, 1], rng(0)).set_params(np.zeros(3)), ValueError, "theta"),
 ])
 def test_bad_calls_name_the_argument(call, exc, named):
     with pytest.raises(exc, match=__import__("re").escape(named)):

@@ -83,7 +83,7 @@ def test_spectral_sine_net_starts_as_the_largest_modes():
     points = rng(5, 0).uniform(0, 2 * np.pi, (2, 100))
     exact = (2.0 * np.sin(3 * points[0] + points[1] + 0.3)
              + 0.5 * np.cos(points[0] - 2 * points[1]) + 0.2)
-    assert np.allclose(net(points.T), exact, atol=1e-12)
+    assert np.allclose(net.forward(points)[0], exact, atol=1e-12)
 
 
 def test_adaptive_time_step_keeps_the_courant_number_and_the_save_times():

@@ -7,7 +7,8 @@ so a learner practising alone gets a clear message too:
 
 * before a cell that calls a check (a name ``check_*``) runs, that name must be the
   package's own check function, and no function of a loaded check module, of
-  :mod:`nnbasics.checks.core` or of NumPy's top level may have been replaced by one
+  :mod:`nnbasics.checks.core` or of NumPy's top level (nor a method of a class of the
+  package) may have been replaced by one
   written in the notebook; otherwise the cell raises ``CheckFailed`` instead of running;
 * :func:`seeded` makes ``fresh_rng`` reproducible under grading: when
   ``NNBASICS_CHECK_SEED`` is set (``python -m grading setup`` sets it per student and
@@ -70,6 +71,12 @@ def replaced_helpers() -> list[str]:
         for attribute, value in list(vars(module).items()):
             if _written_in_notebook(value):
                 found.append(f"{module.__name__}.{attribute}")
+            elif isinstance(value, type) and value.__module__ == module.__name__:
+                # a method swapped on the package's own class (MLP.forward, say); not the
+                # dunders, which dataclasses write from strings as notebooks do
+                found += [f"{module.__name__}.{attribute}.{name}"
+                          for name, method in list(vars(value).items())
+                          if not name.startswith("__") and _written_in_notebook(method)]
     return found
 
 

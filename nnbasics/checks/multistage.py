@@ -35,6 +35,7 @@ from ..multistage import (
     relative_l2,
     zero_crossings,
 )
+from ..seeding import Seed, generator
 from .core import CheckFailed, as_number, fresh_rng, passed, require_own_function
 
 #: The combined fit must be this many times more accurate than the first stage. Right
@@ -50,17 +51,18 @@ CHECK_PROBLEM_SEED = 0
 KAPPA_BAND = (0.4, 5.0)
 
 
-def make_problem(seed_rng: np.random.Generator) -> tuple[Callable, Callable, np.ndarray]:
+def make_problem(seed: Seed) -> tuple[Callable, Callable, np.ndarray]:
     """A target, a trained first stage (tanh, [1, 24, 1]) and 801 training points."""
-    shift = seed_rng.uniform(0.3, 0.8)
-    freq = seed_rng.uniform(1.5, 2.5)
+    seed = generator(seed)  # one generator: the target's numbers, then the start
+    shift = seed.uniform(0.3, 0.8)
+    freq = seed.uniform(1.5, 2.5)
 
     def target(t):
         t = np.asarray(t, dtype=float)
         return np.log(t + 2.0 + shift) * np.cos(freq * t + t**3)
 
     t_train = np.linspace(-T_MAX, T_MAX, 801)
-    net = init_mlp([1, 24, 1], seed_rng)
+    net = init_mlp([1, 24, 1], seed)
     levenberg_marquardt(net, t_train, target(t_train), iterations=400)
 
     def first(t):

@@ -48,7 +48,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..multistage import MLP, init_mlp, levenberg_marquardt
+from ..engine import MLP
+from ..multistage import init_mlp, levenberg_marquardt
 from ..navier_stokes import (
     energy_spectrum as _package_spectrum,
 )
