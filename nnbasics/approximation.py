@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .engine import MLP
 from .models import sigmoid
 from .validation import require_finite, require_in_range, require_int
 
@@ -66,55 +67,14 @@ def logit(p: object) -> np.ndarray:
     return np.log(p) - np.log1p(-p)
 
 
-@dataclass(frozen=True)
-class OneHiddenLayer:
-    """y = φ(z⁽²⁾) with z⁽²⁾ = c + Σ_k v_k σ(w_k x + b_k); φ is the identity or σ.
-
-    ``w``, ``b`` are the hidden neurons' weights and biases, ``v`` the output
-    weights, ``c`` the output bias.
-    """
-
-    w: np.ndarray
-    b: np.ndarray
-    v: np.ndarray
-    c: float = 0.0
-    output: str = "linear"
-
-    def __post_init__(self) -> None:
-        arrays = [np.atleast_1d(np.asarray(getattr(self, n), dtype=float)) for n in "wbv"]
-        if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != 1:
-            raise ValueError("w, b and v must be 1-D arrays of the same length (one entry "
-                             f"per hidden neuron), got shapes {[a.shape for a in arrays]}")
-        for name, a in zip("wbv", arrays, strict=True):
-            if not np.all(np.isfinite(a)):
-                raise ValueError(f"{name} must contain only finite values")
-            object.__setattr__(self, name, a)
-        object.__setattr__(self, "c", require_finite("c", self.c))
-        if self.output not in ("linear", "sigmoid"):
-            raise ValueError(f"output must be 'linear' or 'sigmoid', got {self.output!r}")
-
-    @property
-    def n_hidden(self) -> int:
-        return len(self.w)
-
-    def hidden(self, x: object) -> np.ndarray:
-        """The hidden activations σ(w_k x + b_k), one column per neuron."""
-        x = np.asarray(x, dtype=float)
-        return sigmoid(x[..., None] * self.w + self.b)
-
-    def z(self, x: object) -> np.ndarray:
-        """The output neuron's input z⁽²⁾(x) = c + Σ_k v_k σ(w_k x + b_k)."""
-        return self.c + self.hidden(x) @ self.v
-
-    def __call__(self, x: object) -> np.ndarray:
-        z = self.z(x)
-        return sigmoid(z) if self.output == "sigmoid" else z
-
-
 def column_network(f: Target, a: float, b: float, n_columns: int,
                    w: float, *, output: str = "linear",
-                   margin: float = 0.0) -> OneHiddenLayer:
+                   margin: float = 0.0) -> MLP:
     """``2 n_columns`` sigmoid neurons that approximate f on [a, b].
+
+    The course's network (:class:`~nnbasics.engine.MLP`, sizes [1, 2 n_columns, 1])
+    with its weights set by hand: hidden neuron k is a step σ(w x + b_k) at
+    x = -b_k / w, the output weights are the columns' heights, once up and once down.
 
     [a, b] is cut into ``n_columns`` equal sub-intervals; over each, a
     column (two steps of weight ``w``) has the height of the target at the
@@ -140,10 +100,10 @@ def column_network(f: Target, a: float, b: float, n_columns: int,
     lefts, rights = edges[:-1].copy(), edges[1:].copy()
     lefts[0], rights[-1] = a - margin, b + margin
     locations = np.concatenate([lefts, rights])
-    return OneHiddenLayer(w=np.full(2 * n_columns, w),
-                          b=step_bias(locations, w),
-                          v=np.concatenate([heights, -heights]),
-                          output=output)
+    return MLP.from_layers([np.full((2 * n_columns, 1), w),
+                            np.concatenate([heights, -heights])[None, :]],
+                           [step_bias(locations, w), [0.0]], "sigmoid",
+                           "sigmoid" if output == "sigmoid" else "identity")
 
 
 def evaluate(f: Target, x: np.ndarray) -> np.ndarray:
@@ -251,7 +211,12 @@ class TowerNetwork:
     """A grid of towers: 2 inputs, two sigmoid hidden layers, 1 linear output.
 
     Layer 1 holds the steps at the grid's edges in x and in y; layer 2 one
-    thresholding neuron per cell; the output adds the cells' heights.
+    thresholding neuron per cell; the output adds the cells' heights. :meth:`as_mlp`
+    gives the same network as the course's :class:`~nnbasics.engine.MLP`, with these
+    weights set; calling the tower network evaluates it column by column instead,
+    because the dense layer 2 is almost all zeros: a grid of n x n towers has
+    2(n + 1) n² weights there, of which 4 n² are not zero, and the dense product
+    holds an n² x points array (0.5 GB for 32 x 32 towers on a 256² grid).
     """
 
     x_edges: np.ndarray
@@ -268,6 +233,21 @@ class TowerNetwork:
     def layer_sizes(self) -> tuple[int, int, int, int]:
         """(inputs, step neurons, tower neurons, outputs)."""
         return (2, len(self.x_edges) + len(self.y_edges), self.n_towers, 1)
+
+    def as_mlp(self) -> MLP:
+        """The same network as an :class:`~nnbasics.engine.MLP` with inputs (x, y)."""
+        n_x, n_y = len(self.x_edges), len(self.y_edges)
+        w1 = np.zeros((n_x + n_y, 2))
+        w1[:n_x, 0], w1[n_x:, 1] = self.w, self.w
+        b1 = -self.w * np.concatenate([self.x_edges, self.y_edges])
+        # tower (i, j) = σ(W (s_i - s_{i+1} + t_j - t_{j+1} - 3/2)), s and t the steps
+        column_x = np.eye(n_x - 1, n_x) - np.eye(n_x - 1, n_x, 1)
+        column_y = np.eye(n_y - 1, n_y) - np.eye(n_y - 1, n_y, 1)
+        w2 = self.threshold_w * np.concatenate(
+            [np.repeat(column_x, n_y - 1, axis=0), np.tile(column_y, (n_x - 1, 1))], axis=1)
+        b2 = np.full(self.n_towers, -1.5 * self.threshold_w)
+        return MLP.from_layers([w1, w2, self.heights.reshape(1, -1)],
+                               [b1, b2, [0.0]], "sigmoid", "identity")
 
     def __call__(self, x: object, y: object) -> np.ndarray:
         x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))

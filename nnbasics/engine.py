@@ -175,6 +175,26 @@ class MLP:
             self._a.append(a)
         return a
 
+    def __call__(self, x: object) -> np.ndarray:
+        """The network as a function of points: y = net(x).
+
+        ``x`` has any shape for a one-input network (every entry a point) and shape
+        (..., d) for d inputs; the result has the points' shape, with the outputs as a
+        last axis when there is more than one. The same numbers as :meth:`forward`,
+        which takes the examples as columns.
+        """
+        x = np.asarray(x, dtype=float)
+        d = self.sizes[0]
+        if d == 1:
+            shape = x.shape
+        elif x.ndim >= 1 and x.shape[-1] == d:
+            shape = x.shape[:-1]
+        else:
+            raise ValueError(f"x must have shape (..., {d}): one row of {d} inputs per point, "
+                             f"got shape {x.shape}")
+        y = self.forward(x.reshape(-1, d).T)
+        return y[0].reshape(shape) if self.sizes[-1] == 1 else y.T.reshape(*shape, -1)
+
     def cost(self, y_d: object) -> float:
         """J of the last forward pass: the mean over examples of sum_j (y_j - y_d,j)^2."""
         y_d = self._targets(y_d)

@@ -1,5 +1,7 @@
 """Fully connected networks as lists of weight matrices: shapes, parameter counts, drawings.
 
+The network itself, with its weights and their random start, is :class:`nnbasics.engine.MLP`.
+
 A network with layer sizes ``(n_0, n_1, ..., n_L)`` maps ℝ^{n_0} to ℝ^{n_L}.  Layer
 l (from 1 to L) has a weight matrix W^(l) of shape (n_l, n_{l-1}), whose entry
 w_jk^(l) connects unit k of layer l-1 to unit j of layer l, and a bias vector b^(l)
@@ -30,18 +32,6 @@ def count_parameters(sizes: Sequence[int]) -> int:
     """The number of weights and biases: Σ_l (n_{l-1} + 1) n_l."""
     sizes = layer_sizes(sizes)
     return sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
-
-
-def random_parameters(sizes: Sequence[int], rng: np.random.Generator,
-                      ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Weights W^(l) of shape (n_l, n_{l-1}) with variance 1/n_{l-1}, and small biases."""
-    sizes = layer_sizes(sizes)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator, got {type(rng).__name__}")
-    weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
-               for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
-    biases = [0.1 * rng.standard_normal(n_out) for n_out in sizes[1:]]
-    return weights, biases
 
 
 def affine_collapse(weights: Sequence[np.ndarray], biases: Sequence[np.ndarray],

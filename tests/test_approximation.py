@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 
 from nnbasics.approximation import (
-    OneHiddenLayer,
     column,
     column_network,
     end_step_floor,
@@ -47,11 +46,11 @@ def test_column_network_margin_moves_only_the_outer_steps():
     f = np.cos
     plain = column_network(f, -1.0, 2.0, 3, 50.0)
     wide = column_network(f, -1.0, 2.0, 3, 50.0, margin=0.2)
-    locations_plain, locations_wide = -plain.b / plain.w, -wide.b / wide.w
+    locations_plain, locations_wide = (-n.biases[0] / n.weights[0][:, 0] for n in (plain, wide))
     moved = np.abs(locations_wide - locations_plain) > 1e-12
     assert moved.sum() == 2
     assert np.allclose(sorted(locations_wide[moved]), [-1.2, 2.2], rtol=0, atol=1e-12)
-    assert np.allclose(wide.v, plain.v, rtol=0, atol=0)
+    assert np.allclose(wide.weights[1], plain.weights[1], rtol=0, atol=0)
 
 
 def test_margin_removes_the_half_risen_end_steps():
@@ -66,10 +65,11 @@ def test_margin_removes_the_half_risen_end_steps():
 
 def test_column_network_is_two_steps_per_column_with_midpoint_heights():
     net = column_network(np.cos, -1.0, 2.0, 3, 50.0)
-    assert net.n_hidden == 6
-    assert np.allclose(-net.b / net.w, [-1, 0, 1, 0, 1, 2])
-    assert np.allclose(net.v[:3], np.cos([-0.5, 0.5, 1.5]))
-    assert np.allclose(net.v[3:], -net.v[:3])
+    w, b, v = net.weights[0][:, 0], net.biases[0], net.weights[1][0]
+    assert net.sizes == [1, 6, 1] and net.activation_names == ["sigmoid", "identity"]
+    assert np.allclose(-b / w, [-1, 0, 1, 0, 1, 2])
+    assert np.allclose(v[:3], np.cos([-0.5, 0.5, 1.5]))
+    assert np.allclose(v[3:], -v[:3])
     assert np.allclose(net(np.array([0.5])), np.cos(0.5), atol=1e-3)
 
 
@@ -96,9 +96,12 @@ def test_finite_w_sets_the_predicted_floor():
 
 def test_sigmoid_output_builds_the_logit_and_shrinks_the_error():
     net = column_network(wiggly, 0.0, 1.0, 30, 1e3, output="sigmoid")
-    assert np.allclose(net.v[:30], logit(wiggly(midpoints(0, 1, 30))))
+    assert np.allclose(net.weights[1][0, :30], logit(wiggly(midpoints(0, 1, 30))))
     assert np.allclose(sigmoid(logit(np.array([0.1, 0.5, 0.9]))), [0.1, 0.5, 0.9])
-    error_z = l1_error(net.z, lambda t: logit(wiggly(t)), 0, 1)
+    def g(t):
+        return logit(wiggly(t))
+
+    error_z = l1_error(column_network(g, 0.0, 1.0, 30, 1e3), g, 0, 1)  # z of net, built for g
     assert l1_error(net, wiggly, 0, 1) <= error_z / 4
 
 
@@ -126,13 +129,12 @@ def test_tower_network_matches_single_towers_and_converges():
     assert errors[0] / errors[2] == pytest.approx(4, rel=0.15)
 
 
-def test_one_hidden_layer_evaluates_the_formula():
-    net = OneHiddenLayer(w=[1.0, -2.0], b=[0.5, 0.0], v=[3.0, 1.0], c=-1.0)
-    x = np.array([0.0, 1.0])
-    expected = -1 + 3 * sigmoid(x + 0.5) + sigmoid(-2 * x)
-    assert np.allclose(net(x), expected)
-    assert np.allclose(OneHiddenLayer([1.0], [0.0], [2.0], output="sigmoid")(x),
-                       sigmoid(2 * sigmoid(x)))
+def test_a_tower_network_is_the_course_mlp_with_its_weights_set():
+    net = tower_network(lambda x, y: np.sin(3 * x) + y**2, (0, 2), (-1, 1), 5, 300.0)
+    mlp = net.as_mlp()
+    assert mlp.sizes == list(net.layer_sizes)
+    points = np.random.default_rng(0).uniform([-0.5, -1.5], [2.5, 1.5], (400, 2))
+    assert np.allclose(mlp(points), net(points[:, 0], points[:, 1]), rtol=0, atol=1e-12)
 
 
 BAD_CALLS = [
@@ -159,8 +161,6 @@ BAD_CALLS = [
      "threshold_w"),
     (lambda: tower_network(np.add, (0, 1), (0, 1), 0, 10.0), ValueError, "n"),
     (lambda: tower_network(lambda x, y: x[0], (0, 1), (0, 1), 3, 10.0), ValueError, "f(x, y)"),
-    (lambda: OneHiddenLayer([1.0, 2.0], [0.0], [1.0]), ValueError, "same length"),
-    (lambda: OneHiddenLayer([1.0], [0.0], [1.0], c=np.inf), ValueError, "c"),
     (lambda: l1_error(np.sin, np.cos, 0.0, 1.0, 0), ValueError, "n"),
 ]
 

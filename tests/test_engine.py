@@ -119,6 +119,23 @@ def test_a_layer_backward_with_wrong_shapes_is_named():
         net.backward(y_d, layer_backward=transposed)
 
 
+def test_a_network_set_by_hand_evaluates_its_formula_at_points_of_any_shape():
+    """from_layers with one sigmoid hidden layer: y = c + sum_k v_k sigma(w_k x + b_k)."""
+    from nnbasics.models import sigmoid
+
+    net = MLP.from_layers([[[1.0], [-2.0]], [[3.0, 1.0]]], [[0.5, 0.0], [-1.0]], "sigmoid")
+    x = np.array([[0.0, 1.0, 2.0], [-1.0, 0.5, 3.0]])
+    assert net(x).shape == x.shape
+    assert np.allclose(net(x), -1 + 3 * sigmoid(x + 0.5) + sigmoid(-2 * x), rtol=0, atol=1e-15)
+    squashed = MLP.from_layers([[[1.0]], [[2.0]]], [[0.0], [0.0]], "sigmoid", "sigmoid")
+    assert np.allclose(squashed(x[0]), sigmoid(2 * sigmoid(x[0])), rtol=0, atol=1e-15)
+    two_in_two_out = MLP([2, 3, 2], seed=1)
+    points = np.random.default_rng(2).normal(size=(4, 5, 2))
+    assert two_in_two_out(points).shape == (4, 5, 2)
+    column = two_in_two_out.forward(points[1, 2][:, None])[:, 0]
+    assert np.allclose(two_in_two_out(points)[1, 2], column, rtol=0, atol=1e-15)
+
+
 def _forwarded():
     net = MLP([2, 3, 1], seed=0)
     net.forward(np.zeros((2, 4)))
@@ -141,6 +158,15 @@ BAD_CALLS = [
     (lambda: _forwarded().backward(np.zeros((2, 4))), ValueError, "y_d must have"),
     (lambda: _forwarded().update(0.1), RuntimeError, "call backward before update"),
     (lambda: MLP([1, 3, 1]).update(-0.1), ValueError, "learning_rate"),
+    (lambda: MLP([1, 3, 1], kappa=0.0), ValueError, "kappa"),
+    (lambda: MLP([1, 3, 1], init="he"), ValueError, "init"),
+    (lambda: MLP([1, 3, 1], first="relu"), ValueError, "activation"),
+    (lambda: MLP([2, 3, 1])(np.zeros((4, 3))), ValueError, "x must have shape (..., 2)"),
+    (lambda: MLP([1, 3, 2]).jacobian(np.zeros((1, 4))), ValueError, "one-output"),
+    (lambda: MLP.from_layers([np.eye(2)], []), ValueError, "weights and biases"),
+    (lambda: MLP.from_layers([np.eye(2), np.ones((1, 3))], [np.zeros(2), np.zeros(1)]),
+     ValueError, "layer 2"),
+    (lambda: MLP.from_layers([[[np.nan]]], [[0.0]]), ValueError, "finite"),
 ]
 
 

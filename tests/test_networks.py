@@ -7,11 +7,11 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 from nnbasics.activations import ACTIVATIONS, activation  # noqa: E402
+from nnbasics.engine import MLP  # noqa: E402
 from nnbasics.networks import (  # noqa: E402
     affine_collapse,
     count_parameters,
     draw_network,
-    random_parameters,
 )
 
 
@@ -23,14 +23,11 @@ def test_parameter_count_matches_torch(sizes):
 
 
 def test_linear_network_collapses_to_one_affine_map():
-    weights, biases = random_parameters((3, 8, 8, 2), np.random.default_rng(1))
-    A, c = affine_collapse(weights, biases)
+    net = MLP((3, 8, 8, 2), "identity", seed=1)
+    A, c = affine_collapse(net.weights, net.biases)
     x = np.random.default_rng(2).normal(size=(3, 5))
-    a = x
-    for W, b in zip(weights, biases, strict=True):
-        a = W @ a + b[:, None]
     assert A.shape == (2, 3)
-    assert np.allclose(a, A @ x + c[:, None], atol=1e-12)
+    assert np.allclose(net.forward(x), A @ x + c[:, None], rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -55,7 +52,6 @@ BAD_CALLS = [
     (lambda: count_parameters([3, 0, 1]), ValueError, "sizes[1]"),
     (lambda: count_parameters([3, 2.5, 1]), TypeError, "sizes[1]"),
     (lambda: count_parameters(5), TypeError, "sizes"),
-    (lambda: random_parameters((2, 1), 0), TypeError, "rng"),
     (lambda: affine_collapse([np.eye(2)], []), ValueError, "weights and biases"),
     (lambda: affine_collapse([np.eye(2), np.ones((1, 3))], [np.zeros(2), np.zeros(1)]),
      ValueError, "layer 2"),
