@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .models import sigmoid, sigmoid_prime
+from .models import logistic, logistic_prime
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def _relu_prime(z: np.ndarray) -> np.ndarray:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, "(0, 1)"),
+    # the unchecked kernels: a network checks its input once, not every layer's values
+    "sigmoid": Activation("sigmoid", logistic, logistic_prime, "(0, 1)"),
     "tanh": Activation("tanh", np.tanh, _tanh_prime, "(-1, 1)"),
     "sin": Activation("sin", np.sin, np.cos, "[-1, 1]"),
     "relu": Activation("ReLU", _relu, _relu_prime, "[0, ∞)"),

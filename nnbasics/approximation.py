@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .engine import MLP
-from .models import sigmoid
-from .validation import require_finite, require_in_range, require_int
+from .models import logistic
+from .validation import require_finite, require_in_range, require_int, require_numbers
 
 Target = Callable[[np.ndarray], np.ndarray]
 #: Weight of the thresholding neuron of a tower: σ(±W/2) is within 1e-10 of 1 or 0.
@@ -41,7 +41,7 @@ def step(x: object, s: float, w: float) -> np.ndarray:
     """The neuron σ(w x + b) with b = -w s: a step of height 1 located at s."""
     s = require_finite("s", s)
     w = require_in_range("w", w, 0.0, low_inclusive=False)
-    return sigmoid(w * np.asarray(x, dtype=float) + step_bias(s, w))
+    return _step(require_numbers("x", x), s, w)
 
 
 def column(x: object, left: float, right: float, h: float, w: float) -> np.ndarray:
@@ -54,7 +54,17 @@ def column(x: object, left: float, right: float, h: float, w: float) -> np.ndarr
     if left > right:
         raise ValueError(f"left must not be larger than right, got {left:g} and {right:g}")
     h = require_finite("h", h)
-    return h * (step(x, left, w) - step(x, right, w))
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
+    return _column(require_numbers("x", x), left, right, h, w)
+
+
+# The kernels: arguments checked once, by the public function that calls them.
+def _step(x: np.ndarray, s: float, w: float) -> np.ndarray:
+    return logistic(w * x + step_bias(s, w))
+
+
+def _column(x: np.ndarray, left: float, right: float, h: float, w: float) -> np.ndarray:
+    return h * (_step(x, left, w) - _step(x, right, w))
 
 
 def logit(p: object) -> np.ndarray:
@@ -200,10 +210,11 @@ def tower(x: object, y: object, xlim: tuple[float, float], ylim: tuple[float, fl
     (x0, x1), (y0, y1) = _interval(*xlim, ("xlim[0]", "xlim[1]")), \
         _interval(*ylim, ("ylim[0]", "ylim[1]"))
     h = require_finite("h", h)
+    w = require_in_range("w", w, 0.0, low_inclusive=False)
     threshold_w = require_in_range("threshold_w", threshold_w, 0.0, low_inclusive=False)
-    c_x = column(x, x0, x1, 1.0, w)
-    c_y = column(y, y0, y1, 1.0, w)
-    return h * sigmoid(threshold_w * (c_x + c_y - 1.5))
+    c_x = _column(require_numbers("x", x), x0, x1, 1.0, w)
+    c_y = _column(require_numbers("y", y), y0, y1, 1.0, w)
+    return h * logistic(threshold_w * (c_x + c_y - 1.5))
 
 
 @dataclass(frozen=True)
@@ -250,12 +261,12 @@ class TowerNetwork:
                                [b1, b2, [0.0]], "sigmoid", "identity")
 
     def __call__(self, x: object, y: object) -> np.ndarray:
-        x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-        steps_x = sigmoid(self.w * (x[..., None] - self.x_edges))  # layer 1, x half
-        steps_y = sigmoid(self.w * (y[..., None] - self.y_edges))
+        x, y = np.broadcast_arrays(require_numbers("x", x), require_numbers("y", y))
+        steps_x = logistic(self.w * (x[..., None] - self.x_edges))  # layer 1, x half
+        steps_y = logistic(self.w * (y[..., None] - self.y_edges))
         c_x = steps_x[..., :-1] - steps_x[..., 1:]  # column i in x: steps i and i + 1
         c_y = steps_y[..., :-1] - steps_y[..., 1:]
-        towers = sigmoid(self.threshold_w * (c_x[..., :, None] + c_y[..., None, :] - 1.5))
+        towers = logistic(self.threshold_w * (c_x[..., :, None] + c_y[..., None, :] - 1.5))
         return np.einsum("...ij,ij->...", towers, self.heights)
 
 

@@ -19,12 +19,28 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
 
     ``z`` may be ±inf (σ is 0 or 1 there); ``None`` or NaN is refused, not turned into NaN.
     """
-    return 0.5 * (1.0 + np.tanh(0.5 * require_numbers("z", z, allow_infinite=True)))
+    return logistic(require_numbers("z", z, allow_infinite=True))
+
+
+def logistic(z: np.ndarray) -> np.ndarray:
+    """σ(z) for a float array already checked: the kernel behind :func:`sigmoid`.
+
+    The package's own loops (a network's forward pass, a grid of towers) call this once
+    their inputs have been checked at the front door, instead of scanning every
+    intermediate array for NaN again.
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
 def sigmoid_prime(z: np.ndarray | float) -> np.ndarray:
     """dσ/dz = σ(z) (1 - σ(z))."""
     s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def logistic_prime(z: np.ndarray) -> np.ndarray:
+    """σ'(z) for a float array already checked: the kernel behind :func:`sigmoid_prime`."""
+    s = logistic(z)
     return s * (1.0 - s)
 
 

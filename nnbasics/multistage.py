@@ -188,36 +188,58 @@ def combine(stages: Sequence[Stage], x: object) -> np.ndarray:
     return sum(s.eps * forward(s.net, x) for s in stages)
 
 
-def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
-              x_train: object, sizes: Sequence[int], seed: Seed,
-              iterations: int, first: str | None = None, kappa_factor: float = 1.0,
-              x_test: object | None = None, progress: Callable[[int, float], None] | None
-              = None, monitor_every: int = 25, candidates: int = 1,
-              trial_iterations: int = 100) -> Stage:
-    """Fit the next stage to the current residue, append it to ``stages`` and return it.
+@dataclass(frozen=True)
+class StageRecipe:
+    """How one stage is built and trained.
+
+    ``sizes`` are its network's widths (output 1); ``iterations`` its Levenberg-Marquardt
+    iterations in all. A stage after the first has a sine first layer whose kappa is
+    ``kappa_factor`` x the residue's zero crossings (``first`` overrides the layer:
+    "tanh" or "sin"). With ``candidates`` > 1, that many random starts each train for
+    ``trial_iterations`` and only the one with the lowest loss trains on: some starts
+    sit on a plateau for hundreds of iterations, and a short trial finds one that does
+    not.
+    """
+
+    sizes: tuple[int, ...]
+    iterations: int
+    kappa_factor: float = 1.0
+    candidates: int = 1
+    trial_iterations: int = 100
+    first: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sizes", tuple(self.sizes))
+        require_int("iterations", self.iterations, 1)
+        require_in_range("kappa_factor", self.kappa_factor, 0.0, low_inclusive=False)
+        require_int("candidates", self.candidates, 1)
+        if self.candidates > 1:
+            require_int("trial_iterations", self.trial_iterations, 1, self.iterations)
+        if self.first is not None and self.first not in FIRST_LAYERS:
+            raise ValueError(f"first must be one of {FIRST_LAYERS} or None, got {self.first!r}")
+
+
+def fit_stage(stages: Sequence[Stage], target: Callable[[np.ndarray], np.ndarray],
+              x_train: object, recipe: StageRecipe, seed: Seed, *,
+              x_test: object | None = None,
+              progress: Callable[[int, float], None] | None = None,
+              monitor_every: int = 25) -> Stage:
+    """The next stage after ``stages``, fitted to their residue by ``recipe``.
 
     The first stage (empty ``stages``) fits the target itself with a tanh first layer;
-    later stages fit residue / eps with eps = max |residue| on the training points and a
-    sine first layer whose kappa is ``kappa_factor`` x the residue's zero crossings.
-
-    With ``candidates`` > 1, that many random starts each train for ``trial_iterations``
-    and only the one with the lowest loss trains on, to ``iterations`` in all: some
-    starts sit on a plateau for hundreds of iterations, and a short trial finds one that
-    does not. With ``x_test``, the held-out error of the combined fit is recorded in
-    ``curve`` every ``monitor_every`` iterations of the network that is kept.
+    a later stage fits residue / eps with eps = max |residue| on the training points.
+    ``stages`` is not changed: append the stage to it to use it. The stage's errors are
+    those of the fit with it. With ``x_test``, the held-out error of that fit is
+    recorded in ``curve`` every ``monitor_every`` iterations of the network that is kept.
     """
     x_train = require_array("x_train", x_train)
-    iterations = require_int("iterations", iterations, 1)
-    candidates = require_int("candidates", candidates, 1)
-    if candidates > 1:
-        trial_iterations = require_int("trial_iterations", trial_iterations, 1, iterations)
     y = target(x_train)
     residue = y - combine(stages, x_train) if stages else y
     eps = float(np.max(np.abs(residue))) if stages else 1.0
     if eps == 0:
         raise ValueError("the residue is zero on x_train: nothing left to fit")
-    first = first or ("sin" if stages else "tanh")
-    kappa = kappa_from_zero_crossings(residue, kappa_factor) if first == "sin" else 1.0
+    first = recipe.first or ("sin" if stages else "tanh")
+    kappa = kappa_from_zero_crossings(residue, recipe.kappa_factor) if first == "sin" else 1.0
     curve: list[tuple[float, float]] = []
     monitor = None
     if x_test is not None:
@@ -232,28 +254,29 @@ def fit_stage(stages: list[Stage], target: Callable[[np.ndarray], np.ndarray],
 
     start = time.perf_counter()
     gen = generator(seed)  # one generator for all the random starts, each a new draw
-    net = init_mlp(sizes, gen, first=first, kappa=kappa)
+    net = init_mlp(recipe.sizes, gen, first=first, kappa=kappa)
     lam, done, candidate_losses = 1e-3, 0, []
-    if candidates > 1:
+    if recipe.candidates > 1:
         best = None
-        for _ in range(candidates):
-            trial = net if best is None else init_mlp(sizes, gen, first=first, kappa=kappa)
-            result = levenberg_marquardt(trial, x_train, residue / eps, trial_iterations)
+        for _ in range(recipe.candidates):
+            trial = net if best is None else init_mlp(recipe.sizes, gen, first=first,
+                                                      kappa=kappa)
+            result = levenberg_marquardt(trial, x_train, residue / eps,
+                                         recipe.trial_iterations)
             candidate_losses.append(result.losses[-1])
             if best is None or result.losses[-1] < best[1]:
                 best = (trial, result.losses[-1], result.lambdas[-1])
         net, _, lam = best
-        done = trial_iterations
-    if iterations > done:
-        result = levenberg_marquardt(net, x_train, residue / eps, iterations - done, lam=lam,
-                                     progress=progress, monitor=monitor,
-                                     monitor_every=monitor_every)
+        done = recipe.trial_iterations
+    if recipe.iterations > done:
+        levenberg_marquardt(net, x_train, residue / eps, recipe.iterations - done, lam=lam,
+                            progress=progress, monitor=monitor, monitor_every=monitor_every)
     stage = Stage(net, eps, kappa, seconds=time.perf_counter() - start, curve=curve,
                   candidate_losses=candidate_losses)
-    stages.append(stage)
-    stage.train_error = relative_l2(combine(stages, x_train), y)
+    with_it = [*stages, stage]
+    stage.train_error = relative_l2(combine(with_it, x_train), y)
     if x_test is not None:
-        stage.test_error = relative_l2(combine(stages, x_test), y_test)
+        stage.test_error = relative_l2(combine(with_it, x_test), y_test)
     return stage
 
 
@@ -355,8 +378,8 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
     width = 32 if n0 <= 12 else 48
     s0 = np.linspace(-1.0, 1.0, max(401, 24 * n0))
     say(f"stage 0: tanh [1, {width}, 1] on {len(s0)} points")
-    fit_stage(fit.stages, scaled_target, s0, [1, width, 1], np.random.default_rng([seed, 2]),
-              its[0], x_test=s_test)
+    fit.stages.append(fit_stage(fit.stages, scaled_target, s0, StageRecipe((1, width, 1), its[0]),
+                                np.random.default_rng([seed, 2]), x_test=s_test))
     fit.test_errors.append(fit.stages[-1].test_error)
     say(f"stage 0: held-out error {fit.test_error:.2e} ({fit.stages[-1].seconds:.1f} s)")
     while (fit.test_error > tol and len(fit.stages) < max_stages
@@ -368,10 +391,11 @@ def fit_multistage(target: Callable[[np.ndarray], np.ndarray],
         n = zero_crossings(residue)
         points = int(min(max(1501, 12 * n), 4001))
         s_j = np.linspace(-1.0, 1.0, points)
-        fit_stage(fit.stages, scaled_target, s_j, [1, 16, 16, 1],
-                  np.random.default_rng([seed, 2 + j]), its[min(j, 2)], kappa_factor=3.0,
-                  x_test=s_test, candidates=4, trial_iterations=150)
-        stage = fit.stages[-1]
+        recipe = StageRecipe((1, 16, 16, 1), its[min(j, 2)], kappa_factor=3.0, candidates=4,
+                             trial_iterations=150)
+        stage = fit_stage(fit.stages, scaled_target, s_j, recipe,
+                          np.random.default_rng([seed, 2 + j]), x_test=s_test)
+        fit.stages.append(stage)
         fit.test_errors.append(stage.test_error)
         say(f"stage {j}: {n} zero crossings, kappa {stage.kappa:.0f}, {points} points: "
             f"held-out error {stage.test_error:.2e} ({stage.seconds:.1f} s)")

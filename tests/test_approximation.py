@@ -138,6 +138,11 @@ def test_a_tower_network_is_the_course_mlp_with_its_weights_set():
 
 
 BAD_CALLS = [
+    (lambda: step([0.0, np.nan], 0.5, 10.0), ValueError, "x contains NaN"),
+    (lambda: column(np.nan, 0.2, 0.5, 1.0, 10.0), ValueError, "x contains NaN"),
+    (lambda: tower(0.0, [np.nan], (0, 1), (0, 1), 1.0, 10.0), ValueError, "y contains NaN"),
+    (lambda: tower_network(np.add, (0, 1), (0, 1), 2, 10.0)(np.nan, 0.0), ValueError,
+     "x contains NaN"),
     (lambda: step(0.0, 0.5, 0.0), ValueError, "w"),
     (lambda: step(0.0, np.nan, 1.0), ValueError, "s"),
     (lambda: column(0.0, 0.5, 0.2, 1.0, 10.0), ValueError, "left"),

@@ -5,6 +5,7 @@ import pytest
 
 from nnbasics.engine import MLP
 from nnbasics.multistage import (
+    StageRecipe,
     amplitude_spectrum,
     combine,
     fit_multistage,
@@ -112,10 +113,12 @@ def test_amplitude_spectrum_and_kappa_from_spectrum():
 def test_two_stages_on_another_target():
     x = np.linspace(-1, 1, 401)
     x_test = rng(3, 0).uniform(-1, 1, 500)
-    stages = []
-    first = fit_stage(stages, bump, x, [1, 12, 1], rng(3, 1), iterations=150, x_test=x_test)
-    second = fit_stage(stages, bump, x, [1, 8, 8, 1], rng(3, 2), iterations=150,
-                       kappa_factor=2, x_test=x_test)
+    first = fit_stage([], bump, x, StageRecipe([1, 12, 1], 150), rng(3, 1), x_test=x_test)
+    stages = [first]
+    second = fit_stage(stages, bump, x, StageRecipe([1, 8, 8, 1], 150, kappa_factor=2),
+                       rng(3, 2), x_test=x_test)
+    assert stages == [first], "fit_stage leaves the list of stages alone"
+    stages.append(second)
     assert first.eps == 1.0 and second.eps < 1e-2
     assert second.kappa >= 1 and stages[1].net.activation_names[0] == "sin"
     assert second.test_error < first.test_error / 20
@@ -125,28 +128,29 @@ def test_two_stages_on_another_target():
 
 def test_random_starts_keep_the_best_and_train_it_on():
     x = np.linspace(-1, 1, 201)
-    stages = []
-    fit_stage(stages, bump, x, [1, 6, 1], rng(4, 1), iterations=30)
-    trial_only = fit_stage(list(stages), bump, x, [1, 6, 6, 1], rng(4, 2), iterations=20,
-                           candidates=3, trial_iterations=20)
+    stages = [fit_stage([], bump, x, StageRecipe([1, 6, 1], 30), rng(4, 1))]
+    trial_only = fit_stage(stages, bump, x, StageRecipe([1, 6, 6, 1], 20, candidates=3,
+                                                        trial_iterations=20), rng(4, 2))
     assert len(trial_only.candidate_losses) == 3
     y = (bump(x) - combine(stages, x)) / trial_only.eps
     loss = 0.5 * np.mean((forward(trial_only.net, x) - y) ** 2)
     assert np.isclose(loss, min(trial_only.candidate_losses)), "the best start is kept"
-    trained_on = fit_stage(list(stages), bump, x, [1, 6, 6, 1], rng(4, 2), iterations=80,
-                           candidates=3, trial_iterations=20)
+    trained_on = fit_stage(stages, bump, x, StageRecipe([1, 6, 6, 1], 80, candidates=3,
+                                                        trial_iterations=20), rng(4, 2))
     assert trained_on.candidate_losses == trial_only.candidate_losses, "same seed, same starts"
     assert trained_on.train_error < trial_only.train_error, "the kept start trains on"
-    assert fit_stage([], bump, x, [1, 4, 1], rng(0), iterations=5).candidate_losses == []
+    assert fit_stage([], bump, x, StageRecipe([1, 4, 1], 5), rng(0)).candidate_losses == []
 
 
 @pytest.mark.parametrize("call, exc, named", [
-    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 10, candidates=0),
-     ValueError, "candidates"),
-    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 10, candidates=2,
-                       trial_iterations=11), ValueError, "trial_iterations"),
-    (lambda: fit_stage([], bump, np.zeros(3), [1, 3, 1], rng(0), 0), ValueError,
-     "iterations"),
+    (lambda: StageRecipe([1, 3, 1], 10, candidates=0), ValueError, "candidates"),
+    (lambda: StageRecipe([1, 3, 1], 10, candidates=2, trial_iterations=11), ValueError,
+     "trial_iterations"),
+    (lambda: StageRecipe([1, 3, 1], 0), ValueError, "iterations"),
+    (lambda: StageRecipe([1, 3, 1], 10, kappa_factor=-1), ValueError, "kappa_factor"),
+    (lambda: StageRecipe([1, 3, 1], 10, first="relu"), ValueError, "first"),
+    (lambda: fit_stage([], bump, np.zeros(3), StageRecipe([1, 3], 10), rng(0)), ValueError,
+     "sizes"),
     (lambda: init_mlp([1, 4], rng(0)), ValueError, "sizes"),
     (lambda: init_mlp([1, 4, 2], rng(0)), ValueError, "sizes[-1]"),
     (lambda: init_mlp([1, 0, 1], rng(0)), ValueError, "sizes[1]"),
