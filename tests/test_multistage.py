@@ -9,6 +9,7 @@ from nnbasics.multistage import (
     amplitude_spectrum,
     combine,
     fit_multistage,
+    fit_sine_features,
     fit_stage,
     forward,
     init_mlp,
@@ -126,6 +127,22 @@ def test_two_stages_on_another_target():
                        + second.eps * forward(stages[1].net, x))
 
 
+def test_a_fixed_sine_layer_with_a_least_squares_output_fits_off_its_grid():
+    """Judged at random points off the training grid, on a target that is no finite sum
+    of the layer's sines (not periodic on the interval), alone and after a rough stage."""
+    x = np.linspace(-1, 1, 401)
+    x_test = rng(6, 0).uniform(-1, 1, 3000)
+    alone = fit_sine_features([], bump, x, 40, x_test=x_test)
+    assert alone.net.sizes == [1, 80, 1] and alone.net.activation_names[0] == "sin"
+    assert alone.test_error < 1e-9
+    assert fit_sine_features([], bump, x, 4, x_test=x_test).test_error > 1e-4, \
+        "too few frequencies cannot hold the bump"
+    rough = fit_stage([], bump, x, StageRecipe([1, 6, 1], 40), rng(6, 1), x_test=x_test)
+    polished = fit_sine_features([rough], bump, x, 40, x_test=x_test)
+    assert polished.test_error < rough.test_error / 1e4
+    assert np.allclose(combine([rough, polished], x_test), bump(x_test), rtol=0, atol=1e-8)
+
+
 def test_random_starts_keep_the_best_and_train_it_on():
     x = np.linspace(-1, 1, 201)
     stages = [fit_stage([], bump, x, StageRecipe([1, 6, 1], 30), rng(4, 1))]
@@ -169,6 +186,10 @@ def test_random_starts_keep_the_best_and_train_it_on():
     (lambda: relative_l2([1.0], [0.0]), ValueError, "exact"),
     (lambda: relative_l2([1.0, 2.0], [1.0]), ValueError, "approx and exact"),
     (lambda: combine([], np.zeros(3)), ValueError, "stages"),
+    (lambda: fit_sine_features([], bump, np.linspace(-1, 1, 21), 10), ValueError,
+     "n_frequencies"),
+    (lambda: fit_sine_features([], np.zeros_like, np.linspace(-1, 1, 21), 3), ValueError,
+     "residue is zero"),
 ])
 def test_bad_calls_name_the_argument(call, exc, named):
     with pytest.raises(exc, match=__import__("re").escape(named)):
@@ -176,14 +197,15 @@ def test_bad_calls_name_the_argument(call, exc, named):
 
 
 def test_fit_multistage_on_a_target_the_chapter_does_not_use():
-    """One non-chapter target at one seed, short: two stages, the second gains >= 100x."""
+    """One non-chapter target at one seed, short: three stages, each gaining on the last."""
     lines = []
     fit = fit_multistage(lambda t: np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t), (0.0, 3.0),
-                         1e-30, seed=0, max_stages=2, iterations=(1500, 400, 200),
+                         1e-30, seed=0, max_stages=3, iterations=(1500, 400),
                          n_test=2000, progress=lines.append)
-    assert len(fit.stages) == 2 and len(lines) == 3
+    assert len(fit.stages) == 3 and len(lines) == 4 and "least squares" in lines[-1]
     assert fit.test_errors[0] < 1e-4
     assert fit.test_errors[1] < fit.test_errors[0] / 100
+    assert fit.test_errors[2] < fit.test_errors[1] / 10, "the least-squares stage gains 10x"
     t = np.linspace(0.0, 3.0, 7)
     assert np.allclose(fit(t), np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t), rtol=0, atol=1e-5)
 
@@ -207,3 +229,5 @@ def test_fit_multistage_rejects_bad_settings():
         fit_multistage(np.sin, (0, 1), tol=0.0, progress=None)
     with pytest.raises(ValueError, match="iterations"):
         fit_multistage(np.sin, (0, 1), iterations=(100,), progress=None)
+    with pytest.raises(ValueError, match="iterations"):
+        fit_multistage(np.sin, (0, 1), iterations=(8000, 4000, 300), progress=None)
