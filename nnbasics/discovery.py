@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .seeding import Seed, generator
 from .validation import require_array, require_in_range, require_int
 
 
@@ -43,7 +44,7 @@ def principal_components(snapshots: object) -> PCA:
 
 
 # -- clustering --------------------------------------------------------------------
-def kmeans(points: object, k: int, *, seed: int, restarts: int = 10,
+def kmeans(points: object, k: int, *, seed: Seed, restarts: int = 10,
            iterations: int = 100) -> np.ndarray:
     """Lloyd's algorithm: the cluster label (0..k-1) of each row of ``points``.
 
@@ -57,7 +58,7 @@ def kmeans(points: object, k: int, *, seed: int, restarts: int = 10,
     k = require_int("k", k, 1, len(np.unique(P, axis=0)))
     restarts = require_int("restarts", restarts, 1, 1000)
     iterations = require_int("iterations", iterations, 1, 10_000)
-    rng = np.random.default_rng(require_int("seed", seed, 0))
+    rng = generator(seed)
     best, best_spread = np.zeros(len(P), dtype=int), np.inf
     for _ in range(restarts):
         centres = P[[rng.integers(len(P))]]

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .seeding import Seed, generator
 from .validation import require_in_range, require_int
 
 __all__ = [
@@ -135,9 +136,8 @@ def relative_error_per_frequency(target: object, fit: object, ks: object) -> np.
     return np.sqrt(error_power[wanted] / target_power[wanted])
 
 
-def gaussian_frequencies(count: int, dim: int, kappa: float,
-                         rng: np.random.Generator) -> np.ndarray:
-    """A ``(count, dim)`` matrix ``B`` with entries drawn from N(0, κ²).
+def gaussian_frequencies(count: int, dim: int, kappa: float, seed: Seed) -> np.ndarray:
+    """A ``(count, dim)`` matrix ``B`` with entries drawn from N(0, κ²), from ``seed``.
 
     The frequencies of random Fourier features (Tancik et al. 2020): ``κ`` is their
     standard deviation, in radians per unit of the input.
@@ -145,9 +145,7 @@ def gaussian_frequencies(count: int, dim: int, kappa: float,
     count = require_int("count", count, 1)
     dim = require_int("dim", dim, 1)
     kappa = require_in_range("kappa", kappa, 0.0, None, low_inclusive=False)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return kappa * rng.standard_normal((count, dim))
+    return kappa * generator(seed).standard_normal((count, dim))
 
 
 def fourier_features(x: object, B: object):

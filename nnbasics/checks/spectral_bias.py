@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..fourier import relative_error_per_frequency
+from ..seeding import Seed, generator
 from .core import CheckFailed, fresh_rng, passed, require_own_function
 
 #: The budget every model gets: full-batch Adam steps and learning rate.
@@ -39,8 +40,9 @@ KAPPA_BAND = (4.0, 24.0)
 FEATURES_TOLERANCE = 0.25
 
 
-def make_target(rng: np.random.Generator) -> tuple[int, Callable[[np.ndarray], np.ndarray]]:
+def make_target(seed: Seed) -> tuple[int, Callable[[np.ndarray], np.ndarray]]:
     """A fresh target sin(x + φ₁) + 0.5 sin(k x + φ₂) with k in HIGH_FREQUENCIES."""
+    rng = generator(seed)
     k = int(rng.integers(HIGH_FREQUENCIES[0], HIGH_FREQUENCIES[1] + 1))
     phi1, phi2 = rng.uniform(0, 2 * np.pi, size=2)
 
