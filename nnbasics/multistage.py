@@ -334,6 +334,39 @@ def paper_target(t: np.ndarray) -> np.ndarray:
     return np.log(t + 2.0) * np.cos(2.0 * t + t**3)
 
 
+def _demo_target(t: np.ndarray) -> np.ndarray:
+    t = np.asarray(t, dtype=float)
+    return np.sin(2.0 * t + 1.0) + 0.2 * np.exp(1.3 * t)
+
+
+def _rational_target(t: np.ndarray) -> np.ndarray:
+    t = np.asarray(t, dtype=float)
+    return t**3 / (0.01 + t**4)
+
+
+def _two_sines(fast: float) -> Callable[[np.ndarray], np.ndarray]:
+    def target(t: np.ndarray) -> np.ndarray:
+        t = np.asarray(t, dtype=float)
+        return np.sin(fast * t) + 0.5 * np.sin(3.0 * t)
+
+    target.__name__ = f"sin{fast:g}_target"
+    return target
+
+
+#: Targets on [-1, 1] (or a little wider) that the multistage recipe and the multistage
+#: exercise must handle, not only the chapter's: Wang & Lai's, the demo in the authors'
+#: released code, Ng, Wang & Lai's rational function, and two oscillatory sums whose
+#: residues cross zero 2-3 times as often as the chapter's (scripts/multistage_family.py,
+#: nnbasics.checks.multistage).
+FAMILY_TARGETS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "paper": paper_target,  # log(t + 2) cos(2t + t^3)
+    "demo": _demo_target,  # sin(2t + 1) + 0.2 exp(1.3 t)
+    "rational": _rational_target,  # t^3 / (0.01 + t^4)
+    "sin8": _two_sines(8.0),  # sin 8t + 0.5 sin 3t
+    "sin12": _two_sines(12.0),  # sin 12t + 0.5 sin 3t
+}
+
+
 @dataclass
 class MultistageFit:
     """A multistage fit on an interval, as returned by :func:`fit_multistage`.

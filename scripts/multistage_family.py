@@ -17,20 +17,12 @@ import time
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
-
-from nnbasics.multistage import fit_multistage, paper_target  # noqa: E402
+from nnbasics.multistage import FAMILY_TARGETS as TARGETS  # noqa: E402
+from nnbasics.multistage import fit_multistage  # noqa: E402
 
 INTERVAL = (-1.02, 1.02)
 #: fit_multistage stops adding stages after this many wall-clock seconds.
 WALL_BACKSTOP_S = 180.0
-TARGETS = {
-    "paper": paper_target,  # Wang & Lai (2024), the chapter's target
-    "demo": lambda t: np.sin(2 * t + 1) + 0.2 * np.exp(1.3 * t),  # the authors' code
-    "rational": lambda t: t**3 / (0.01 + t**4),  # Ng, Wang & Lai
-    "sin8": lambda t: np.sin(8 * t) + 0.5 * np.sin(3 * t),
-    "sin12": lambda t: np.sin(12 * t) + 0.5 * np.sin(3 * t),
-}
 
 
 def main(argv: list[str] | None = None) -> int:
