@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 #: Colours of the quiz boxes. Every colour is a theme variable of the book's theme
 #: (so the dark theme gets its own), with a light-theme fallback for Jupyter and Colab.
 #: Right and wrong are told apart by the words "Correct"/"Not quite" as well as by
-#: Okabe–Ito blue and vermillion, which colour-blind readers can tell apart.
+#: colour, blue against orange, which colour-blind readers can tell apart: Okabe–Ito
+#: blue and a darkened vermillion (#B34700, 5.5:1 on white, where Okabe–Ito's own
+#: #D55E00 has 3.9:1, below WCAG AA's 4.5:1 for the feedback text); darker still in the
+#: book's dark theme, whose outputs sit on a light grey card (_static/quiz.css).
 QUIZ_COLOURS = {
     "--jq-multiple-choice-bg": "var(--pst-color-surface, #eef3f8)",
     "--jq-many-choice-bg": "var(--pst-color-surface, #eef3f8)",
@@ -42,8 +45,9 @@ QUIZ_COLOURS = {
     "--jq-numeric-input-shadow": "var(--pst-color-border, #888888)",
     "--jq-text-color": "var(--pst-color-text-base, #1a1a1a)",
     "--jq-link-color": "var(--pst-color-link, #0a5fa3)",
-    "--jq-correct-color": "#0072B2",
-    "--jq-incorrect-color": "#D55E00",
+    # The book's quiz.css sets these per theme; the fallbacks are the light theme's.
+    "--jq-correct-color": "var(--nnb-quiz-correct, #0072B2)",
+    "--jq-incorrect-color": "var(--nnb-quiz-incorrect, #B34700)",
 }
 
 #: What a numeric question says to a value that matches neither the answer nor a

@@ -1,11 +1,12 @@
 """The self-check questions in the built book, answered in headless Chromium as a
 reader answers them: with the mouse, with the keyboard, on a phone, in the dark theme.
 
-Run after `make book`, like tests/test_book_pages.py, whose browser, server and page
-helpers this reuses. jupyterquiz keeps each quiz's questions in a global JavaScript
-variable ``questions<id>`` (``<id>`` is the id of the quiz's container, which carries
-``data-numquestions``); the test reads the right answers, the slips and the options
-from there and checks what the page answers to each.
+Run after `make book`, like tests/test_book_pages.py, on the same open pages (the
+session's ``desktop`` and ``phone`` fixtures, tests/conftest.py). jupyterquiz keeps
+each quiz's questions in a global JavaScript variable ``questions<id>`` (``<id>`` is
+the id of the quiz's container, which carries ``data-numquestions``); the test reads the
+right answers, the slips and the options from there and checks what the page answers to
+each.
 """
 
 from __future__ import annotations
@@ -15,12 +16,8 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests import test_book_pages as book_pages
 from tests.book import HTML
-from tests.test_book_pages import PHONE, content_pages, luminance, open_page, real_errors
-
-# The book tests' fixtures: one Chromium and one local server for the module.
-browser, server = book_pages.browser, book_pages.server
+from tests.test_book_pages import content_pages, luminance, real_errors
 
 pytestmark = pytest.mark.browser
 QUIZ_MARK = "data-numquestions"
@@ -31,6 +28,9 @@ MIN_CONTRAST = 4.5
 def quiz_pages() -> list[str]:
     return [p.relative_to(HTML).as_posix() for p in content_pages()
             if p.exists() and QUIZ_MARK in p.read_text()]
+
+
+QUIZ_PAGES = quiz_pages()
 
 
 def chapter_pages() -> list[str]:
@@ -61,14 +61,51 @@ def feedback(wrapper) -> tuple[str, str]:
     return fb.get_attribute("class"), shown(fb.inner_text())
 
 
+#: An element's text colour and the first opaque background behind it.
+COLOURS_SEEN = r"""e => {
+    let under = e;
+    while (under) {
+        const bg = getComputedStyle(under).backgroundColor;
+        if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg))
+            return [getComputedStyle(e).color, bg];
+        under = under.parentElement;
+    }
+    return [getComputedStyle(e).color, 'rgb(255, 255, 255)'];
+}"""
+
+
+def contrast(text: str, background: str) -> float:
+    """WCAG 2's contrast ratio of two CSS rgb() colours."""
+    def relative_luminance(css: str) -> float:
+        r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in (r, g, b))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    bright, dark = sorted(map(relative_luminance, (text, background)), reverse=True)
+    return (bright + 0.05) / (dark + 0.05)
+
+
+def feedback_contrast(wrapper) -> float:
+    return contrast(*wrapper.locator(".Feedback").evaluate(COLOURS_SEEN))
+
+
+def quiz_page(fixture) -> tuple[str, object, list[str]]:
+    """The open page of the session's fixture (tests/conftest.py), or a skip if it has no
+    quiz: the quiz tests read the pages every other browser test reads, loaded once."""
+    path, page, errors = fixture
+    if path not in QUIZ_PAGES:
+        pytest.skip(f"{path} has no self-check questions")
+    return path, page, errors
+
+
 def test_every_chapter_page_has_questions():
     missing = [p for p in chapter_pages() if p not in quiz_pages()]
     assert not missing, f"chapter pages without self-check questions: {missing}"
 
 
-@pytest.mark.parametrize("path", quiz_pages())
-def test_right_and_wrong_answers_get_their_feedback(browser, server, path):
-    page, errors = open_page(browser, f"{server}/{path}")
+def test_right_and_wrong_answers_get_their_feedback(desktop):
+    path, page, errors = quiz_page(desktop)
     found = quizzes(page)
     assert found, f"{path}: no quiz found"
     for quiz_id, questions in found:
@@ -101,17 +138,19 @@ def test_right_and_wrong_answers_get_their_feedback(browser, server, path):
                     classes, text = feedback(wrapper)
                     expected = "correct" if answer["correct"] else "incorrect"
                     assert expected in classes.split(), (path, answer["answer"])
+                    # axe judges the page as loaded, before any answer: the feedback's
+                    # colours are judged here (WCAG AA, like axe).
+                    ratio = feedback_contrast(wrapper)
+                    assert ratio >= MIN_CONTRAST, (path, expected, f"contrast {ratio:.2f}")
                     assert words_outside_math(answer["feedback"]) in text, (
                         path, answer["feedback"], text)
     assert not real_errors(errors), f"{path}: JavaScript errors {errors}"
-    page.close()
 
 
-@pytest.mark.parametrize("path", quiz_pages())
-def test_options_work_with_the_keyboard(browser, server, path):
+def test_options_work_with_the_keyboard(desktop):
     """Tab reaches an option, which shows that it has the focus; Space picks it and
     the arrow keys move to the next, each with its feedback."""
-    page, errors = open_page(browser, f"{server}/{path}")
+    path, page, errors = quiz_page(desktop)
     choice = page.locator("div.MultipleChoiceQn").first
     if choice.count() == 0:
         pytest.skip(f"{path} has numeric questions only")
@@ -131,12 +170,11 @@ def test_options_work_with_the_keyboard(browser, server, path):
     second_class, second_text = feedback(wrapper)
     assert second_text != first_text, f"{path}: an arrow key gave no new feedback"
     assert not real_errors(errors), f"{path}: JavaScript errors {errors}"
-    page.close()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
-@pytest.mark.parametrize("path", quiz_pages())
-def test_questions_fit_a_phone_and_read_in_the_dark_theme(browser, server, path):
-    page, errors = open_page(browser, f"{server}/{path}", viewport=PHONE)
+def test_questions_fit_a_phone_and_read_in_the_dark_theme(phone):
+    path, page, errors = quiz_page(phone)
     too_wide_now = f"""() => [...document.querySelectorAll(
             'div[{QUIZ_MARK}], div[{QUIZ_MARK}] .Quiz')]
         .filter(e => e.scrollWidth > e.clientWidth + 1
@@ -150,13 +188,24 @@ def test_questions_fit_a_phone_and_read_in_the_dark_theme(browser, server, path)
         pass
     too_wide = page.evaluate(too_wide_now)
     assert not too_wide, f"{path}: quiz wider than a 390 px phone: {too_wide}"
+    before = page.evaluate("document.documentElement.dataset.theme")
     page.evaluate("document.documentElement.dataset.theme = 'dark'")
     page.wait_for_timeout(300)
     colours = page.evaluate("""() => [...document.querySelectorAll('label.MCButton')]
         .map(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])""")
+    # An answer's feedback in the dark theme (the last option of the first multiple-
+    # choice question; the page stays answered, like a reader's).
+    choice = page.locator(".Quiz", has=page.locator("div.MultipleChoiceQn")).first
+    if choice.count():
+        choice.locator("label.MCButton").last.click()
+        dark_feedback = feedback_contrast(choice)
+    page.evaluate("t => { const d = document.documentElement.dataset; "
+                  "if (t === null) delete d.theme; else d.theme = t; }", before)
     for text, background in colours:
         bright, dark = sorted((luminance(text), luminance(background)), reverse=True)
-        contrast = (bright + 0.05) / (dark + 0.05)
-        assert contrast >= MIN_CONTRAST, f"{path}: option text {text} on {background}"
+        ratio = (bright + 0.05) / (dark + 0.05)
+        assert ratio >= MIN_CONTRAST, f"{path}: option text {text} on {background}"
+    if choice.count():
+        assert dark_feedback >= MIN_CONTRAST, \
+            f"{path}: feedback contrast {dark_feedback:.2f} in the dark theme"
     assert not real_errors(errors), f"{path}: JavaScript errors {errors}"
-    page.close()
