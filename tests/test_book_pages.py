@@ -231,16 +231,23 @@ def luminance(css_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def set_theme(page, theme: str | None) -> str | None:
+    """Switch the open page to ``theme`` (None: the theme's default); return the one
+    it had, for the test to put back."""
+    return page.evaluate("t => { const d = document.documentElement.dataset; "
+                         "const before = d.theme === undefined ? null : d.theme; "
+                         "if (t === null) delete d.theme; else d.theme = t; "
+                         "return before; }", theme)
+
+
 def test_figures_stay_readable_in_the_dark_theme(desktop):
     path, page, _ = desktop
-    before = page.evaluate("document.documentElement.dataset.theme")
-    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    before = set_theme(page, "dark")
     # Figures have black labels on a white face; the theme must keep a light card behind
     # them (it does: a light grey), or their transparent parts turn the labels unreadable.
     backgrounds = page.eval_on_selector_all(
         "article img", "imgs => imgs.map(i => getComputedStyle(i).backgroundColor)")
-    page.evaluate("t => { const d = document.documentElement.dataset; "
-                  "if (t === null) delete d.theme; else d.theme = t; }", before)
+    set_theme(page, before)
     dark = [b for b in backgrounds if luminance(b) < 0.6]
     assert dark == [], f"{path}: figures on a dark background in the dark theme: {dark}"
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.book import HTML
-from tests.test_book_pages import content_pages, luminance, real_errors
+from tests.test_book_pages import content_pages, luminance, real_errors, set_theme
 
 pytestmark = pytest.mark.browser
 QUIZ_MARK = "data-numquestions"
@@ -188,8 +188,7 @@ def test_questions_fit_a_phone_and_read_in_the_dark_theme(phone):
         pass
     too_wide = page.evaluate(too_wide_now)
     assert not too_wide, f"{path}: quiz wider than a 390 px phone: {too_wide}"
-    before = page.evaluate("document.documentElement.dataset.theme")
-    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    before = set_theme(page, "dark")
     page.wait_for_timeout(300)
     colours = page.evaluate("""() => [...document.querySelectorAll('label.MCButton')]
         .map(e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor])""")
@@ -199,8 +198,7 @@ def test_questions_fit_a_phone_and_read_in_the_dark_theme(phone):
     if choice.count():
         choice.locator("label.MCButton").last.click()
         dark_feedback = feedback_contrast(choice)
-    page.evaluate("t => { const d = document.documentElement.dataset; "
-                  "if (t === null) delete d.theme; else d.theme = t; }", before)
+    set_theme(page, before)
     for text, background in colours:
         bright, dark = sorted((luminance(text), luminance(background)), reverse=True)
         ratio = (bright + 0.05) / (dark + 0.05)

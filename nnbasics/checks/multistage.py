@@ -55,12 +55,16 @@ CHECK_PROBLEM_SEED = 0
 KAPPA_BAND = (0.4, 5.0)
 
 
+def _require_target_name(name: str | None) -> None:
+    if name is not None and name not in FAMILY_TARGETS:
+        raise ValueError(f"target must be one of {', '.join(map(repr, FAMILY_TARGETS))} "
+                         f"or None (the check's own), got {name!r}")
+
+
 def _target_named(name: str | None, gen: np.random.Generator) -> Callable:
     """A family target by name, or (``None``) the chapter's shape with random numbers."""
+    _require_target_name(name)
     if name is not None:
-        if name not in FAMILY_TARGETS:
-            raise ValueError(f"target must be one of {', '.join(map(repr, FAMILY_TARGETS))} "
-                             f"or None (the check's own), got {name!r}")
         return FAMILY_TARGETS[name]
     shift = gen.uniform(0.3, 0.8)
     freq = gen.uniform(1.5, 2.5)
@@ -123,16 +127,14 @@ def check_second_stage(second_stage: Callable, target: str | None = None) -> Non
     ``target``: the check's own problem (``None``, the one graded) or the name of one of
     :data:`nnbasics.multistage.FAMILY_TARGETS`, to try a stage on other targets.
     """
-    if target is not None and target not in FAMILY_TARGETS:
-        raise ValueError(f"target must be one of {', '.join(map(repr, FAMILY_TARGETS))} "
-                         f"or None (the check's own), got {target!r}")
+    _require_target_name(target)  # before the learner's code runs
     require_own_function(second_stage, "second_stage",
                          forbidden=[fit_stage, fit_multistage, combine,
                                     kappa_from_zero_crossings, kappa_from_spectrum])
     gen = fresh_rng()
     where = "" if target is None else f" on the target {target!r}"
-    target, first, t_train = _check_problem(target)
-    u_train = target(t_train)
+    truth, first, t_train = _check_problem(target)
+    u_train = truth(t_train)
     result = second_stage(first, t_train.copy(), u_train.copy())
     if result is None:
         raise CheckFailed("second_stage returned None: did it forget to `return eps, kappa, "
@@ -188,7 +190,7 @@ def check_second_stage(second_stage: Callable, target: str | None = None) -> Non
                           f"training points is {size:.2g}; {facts}; {hint}")
 
     t_test = gen.uniform(-T_MAX, T_MAX, 2000)
-    exact = target(t_test)
+    exact = truth(t_test)
     base = first(t_test)
     values = _values(combined, t_test, "combined")
     u1_test = _values(u1, t_test, "u1")
