@@ -1,4 +1,5 @@
-"""What the tests and the benchmark know about the built book: where it is, what a page weighs."""
+"""What the tests and the benchmark know about the built book: where it is, what a page
+weighs, and how legible its colours are."""
 
 from __future__ import annotations
 
@@ -32,3 +33,20 @@ def toc_entries() -> list[str]:
         return []
 
     return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+
+
+def relative_luminance(css_colour: str) -> float:
+    """WCAG 2's relative luminance (0 black, 1 white) of a CSS rgb()/rgba() colour, its
+    sRGB channels linearised; 0 for a fully transparent colour."""
+    numbers = [float(v) for v in re.findall(r"[\d.]+", css_colour)]
+    if len(numbers) == 4 and numbers[3] == 0:
+        return 0.0
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+               for c in (v / 255 for v in numbers[:3]))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(text: str, background: str) -> float:
+    """WCAG 2's contrast ratio of two CSS colours, 1 (none) to 21 (black on white)."""
+    bright, dark = sorted(map(relative_luminance, (text, background)), reverse=True)
+    return (bright + 0.05) / (dark + 0.05)

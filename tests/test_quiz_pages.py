@@ -12,12 +12,13 @@ each.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.book import HTML
-from tests.test_book_pages import content_pages, luminance, real_errors, set_theme
+from tests.book import HTML, contrast_ratio
+from tests.test_book_pages import content_pages, real_errors, set_theme
 
 pytestmark = pytest.mark.browser
 QUIZ_MARK = "data-numquestions"
@@ -56,38 +57,34 @@ def quizzes(page) -> list[tuple[str, list[dict]]]:
         .map(d => [d.id, window['questions' + d.id]])""")
 
 
-def feedback(wrapper) -> tuple[str, str]:
-    fb = wrapper.locator(".Feedback")
-    return fb.get_attribute("class"), shown(fb.inner_text())
-
-
-#: An element's text colour and the first opaque background behind it.
-COLOURS_SEEN = r"""e => {
-    let under = e;
+#: What a reader sees of a question's feedback, read in one round trip to the page (the
+#: quiz tests answer a few hundred times): its classes, its text, and its text colour
+#: with the first opaque background behind it.
+FEEDBACK_SEEN = r"""e => {
+    let under = e, background = 'rgb(255, 255, 255)';
     while (under) {
         const bg = getComputedStyle(under).backgroundColor;
-        if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg))
-            return [getComputedStyle(e).color, bg];
+        if (bg && bg !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(bg)) {
+            background = bg;
+            break;
+        }
         under = under.parentElement;
     }
-    return [getComputedStyle(e).color, 'rgb(255, 255, 255)'];
+    return [e.className, e.innerText, getComputedStyle(e).color, background];
 }"""
 
 
-def contrast(text: str, background: str) -> float:
-    """WCAG 2's contrast ratio of two CSS rgb() colours."""
-    def relative_luminance(css: str) -> float:
-        r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-                   for c in (r, g, b))
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    bright, dark = sorted(map(relative_luminance, (text, background)), reverse=True)
-    return (bright + 0.05) / (dark + 0.05)
+@dataclass(frozen=True)
+class Feedback:
+    classes: list[str]
+    text: str
+    contrast: float
 
 
-def feedback_contrast(wrapper) -> float:
-    return contrast(*wrapper.locator(".Feedback").evaluate(COLOURS_SEEN))
+def feedback(wrapper) -> Feedback:
+    """The feedback a question shows now."""
+    classes, text, colour, background = wrapper.locator(".Feedback").evaluate(FEEDBACK_SEEN)
+    return Feedback(classes.split(), shown(text), contrast_ratio(colour, background))
 
 
 def quiz_page(fixture) -> tuple[str, object, list[str]]:
@@ -123,11 +120,11 @@ def test_right_and_wrong_answers_get_their_feedback(desktop):
                     lo, hi = answer["range"]
                     box.fill(repr((lo + hi) / 2))
                     box.press("Enter")
-                    classes, text = feedback(wrapper)
+                    seen = feedback(wrapper)
                     expected = "correct" if answer["correct"] else "incorrect"
-                    assert expected in classes.split(), (path, q["question"], text)
-                    assert words_outside_math(answer["feedback"]) in text, (
-                        path, answer["feedback"], text)
+                    assert expected in seen.classes, (path, q["question"], seen.text)
+                    assert words_outside_math(answer["feedback"]) in seen.text, (
+                        path, answer["feedback"], seen.text)
             else:
                 labels = wrapper.locator("label.MCButton")
                 order = sorted(range(len(q["answers"])),
@@ -135,15 +132,15 @@ def test_right_and_wrong_answers_get_their_feedback(desktop):
                 for j in order:  # the wrong options first, then the right one
                     answer = q["answers"][j]
                     labels.nth(j).click()
-                    classes, text = feedback(wrapper)
+                    seen = feedback(wrapper)
                     expected = "correct" if answer["correct"] else "incorrect"
-                    assert expected in classes.split(), (path, answer["answer"])
+                    assert expected in seen.classes, (path, answer["answer"])
                     # axe judges the page as loaded, before any answer: the feedback's
                     # colours are judged here (WCAG AA, like axe).
-                    ratio = feedback_contrast(wrapper)
-                    assert ratio >= MIN_CONTRAST, (path, expected, f"contrast {ratio:.2f}")
-                    assert words_outside_math(answer["feedback"]) in text, (
-                        path, answer["feedback"], text)
+                    assert seen.contrast >= MIN_CONTRAST, (
+                        path, expected, f"contrast {seen.contrast:.2f}")
+                    assert words_outside_math(answer["feedback"]) in seen.text, (
+                        path, answer["feedback"], seen.text)
     assert not real_errors(errors), f"{path}: JavaScript errors {errors}"
 
 
@@ -164,11 +161,11 @@ def test_options_work_with_the_keyboard(desktop):
         "getComputedStyle(document.activeElement.closest('label')).outlineStyle")
     assert outline != "none", f"{path}: the focused option is not marked"
     page.keyboard.press("Space")
-    first_class, first_text = feedback(wrapper)
-    assert first_text and {"correct", "incorrect"} & set(first_class.split())
+    first = feedback(wrapper)
+    assert first.text and {"correct", "incorrect"} & set(first.classes)
     page.keyboard.press("ArrowDown")
-    second_class, second_text = feedback(wrapper)
-    assert second_text != first_text, f"{path}: an arrow key gave no new feedback"
+    second = feedback(wrapper)
+    assert second.text != first.text, f"{path}: an arrow key gave no new feedback"
     assert not real_errors(errors), f"{path}: JavaScript errors {errors}"
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
@@ -197,12 +194,11 @@ def test_questions_fit_a_phone_and_read_in_the_dark_theme(phone):
     choice = page.locator(".Quiz", has=page.locator("div.MultipleChoiceQn")).first
     if choice.count():
         choice.locator("label.MCButton").last.click()
-        dark_feedback = feedback_contrast(choice)
+        dark_feedback = feedback(choice).contrast
     set_theme(page, before)
     for text, background in colours:
-        bright, dark = sorted((luminance(text), luminance(background)), reverse=True)
-        ratio = (bright + 0.05) / (dark + 0.05)
-        assert ratio >= MIN_CONTRAST, f"{path}: option text {text} on {background}"
+        ratio = contrast_ratio(text, background)
+        assert ratio >= MIN_CONTRAST, f"{path}: option text {text} on {background}: {ratio:.2f}"
     if choice.count():
         assert dark_feedback >= MIN_CONTRAST, \
             f"{path}: feedback contrast {dark_feedback:.2f} in the dark theme"
