@@ -2,8 +2,9 @@
 
 Each notebook runs --repeats times in a fresh kernel, once as a learner runs it
 (live sliders) and once as the book build runs it (static sliders, every frame
-drawn); the table gives the median and the slowest run. The build is timed with
-every page rebuilt. Exits 1 when a budget is exceeded.
+drawn); the table gives the median and the slowest run, and the kernel's peak memory
+(resident set) over the runs. The build is timed with every page rebuilt. Exits 1
+when a budget is exceeded.
 
     python scripts/benchmark.py [--repeats 3] [--skip-build]
 """
@@ -40,17 +41,35 @@ SPECIAL_BUDGETS_S = {
 }
 #: Every notebook of the course, each in a fresh kernel, one after the other.
 COURSE_BUDGET_S = 300.0
+#: A notebook's kernel at its peak: mybinder.org gives a session at most 2 GB, and the
+#: Jupyter server and the browser tab's kernel connection need some of it.
+MEMORY_BUDGET_MB = 1500.0
+#: The last cell the benchmark adds to each notebook: the kernel's peak resident set.
+PEAK_MEMORY_CELL = ("import resource as _r, sys as _s\n"
+                    "print('peak-kB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss"
+                    " // (1024 if _s.platform == 'darwin' else 1))")  # macOS counts bytes
 
 
-def time_notebook(path: Path, static: bool) -> float:
+def time_notebook(path: Path, static: bool) -> tuple[float, float]:
+    """Seconds to run the notebook top to bottom in a fresh kernel, and the kernel's
+    peak memory in MB (read by one more cell at the end, not timed)."""
     nb = nbformat.read(path, as_version=4)
     previous = os.environ.get(STATIC_ENV_VAR)
     os.environ[STATIC_ENV_VAR] = "1" if static else "0"
     try:
-        start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        return time.perf_counter() - start
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+                                resources={"metadata": {"path": str(path.parent)}})
+        cells = list(nb.cells)
+        probe = nbformat.v4.new_code_cell(PEAK_MEMORY_CELL)
+        nb.cells.append(probe)
+        start = time.perf_counter()  # the kernel's start counts: a learner waits for it too
+        with client.setup_kernel():
+            for index, cell in enumerate(cells):
+                client.execute_cell(cell, index)
+            seconds = time.perf_counter() - start
+            client.execute_cell(probe, len(cells))
+        text = "".join(o.get("text", "") for o in probe.outputs)
+        return seconds, int(text.split()[-1]) / 1024
     finally:
         if previous is None:
             os.environ.pop(STATIC_ENV_VAR, None)
@@ -95,15 +114,19 @@ def main() -> int:
     for path in notebooks:
         rel = path.relative_to(ROOT).as_posix()
         budget = SPECIAL_BUDGETS_S.get(rel, NOTEBOOK_BUDGET_S)
-        cells = []
+        cells, peak = [], 0.0
         for static in (False, True):
-            runs = [time_notebook(path, static) for _ in range(args.repeats)]
+            measured = [time_notebook(path, static) for _ in range(args.repeats)]
+            runs = [seconds for seconds, _ in measured]
+            peak = max([peak] + [megabytes for _, megabytes in measured])
             cells.append(f"{statistics.median(runs):.1f} (max {max(runs):.1f})")
             course += 0.0 if static else statistics.median(runs)
             if max(runs) > budget:
                 over.append(f"{rel} ({'static' if static else 'live'}): {max(runs):.1f} s "
                             f"> {budget:.0f} s")
-        rows.append(f"| {rel} | {cells[0]} | {cells[1]} | {budget:.0f} |")
+        if peak > MEMORY_BUDGET_MB:
+            over.append(f"{rel}: peak memory {peak:.0f} MB > {MEMORY_BUDGET_MB:.0f} MB")
+        rows.append(f"| {rel} | {cells[0]} | {cells[1]} | {budget:.0f} | {peak:.0f} |")
         print(rows[-1], flush=True)
 
     if course > COURSE_BUDGET_S:
@@ -124,10 +147,12 @@ def main() -> int:
         "# Benchmark",
         "",
         f"Machine: {os.cpu_count()} CPU cores; {args.repeats} fresh-kernel runs per notebook "
-        "and mode; seconds, median (slowest).",
+        "and mode; seconds, median (slowest); the kernel's peak memory over all its runs "
+        f"(budget {MEMORY_BUDGET_MB:.0f} MB, for a 2 GB Binder session).",
         "",
-        "| notebook | live sliders (s) | static sliders, as in the build (s) | budget (s) |",
-        "|---|---|---|---|",
+        "| notebook | live sliders (s) | static sliders, as in the build (s) | budget (s) "
+        "| peak memory (MB) |",
+        "|---|---|---|---|---|",
         *rows,
         "",
         f"The whole course, every notebook once in a fresh kernel (sum of the live medians): "

@@ -1,5 +1,7 @@
 """The multistage helpers, tested on targets the chapter does not use."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -90,6 +92,28 @@ def test_levenberg_marquardt_lowers_the_loss_to_round_off_on_a_reachable_target(
     assert np.all(np.diff(result.losses) <= 0), "LM only keeps steps that lower the loss"
     assert result.losses[-1] < 1e-6 * result.losses[0]
     assert relative_l2(forward(student, x), y) < 1e-4
+
+
+def test_levenberg_marquardt_sums_a_big_jacobian_block_by_block(monkeypatch):
+    """A Jacobian bigger than one block is summed over blocks of points, the last one
+    short: the same normal equations and the same fit as from one block."""
+    import nnbasics.multistage as multistage
+
+    x = rng(4, 0).uniform(-1, 1, (301, 2))
+    y = np.sin(3 * x[:, 0]) * np.cos(2 * x[:, 1])
+    start = init_mlp([2, 6, 1], rng(4, 1), first="sin", kappa=2.0)
+    whole = copy.deepcopy(start)
+    one_block = levenberg_marquardt(whole, x, y, iterations=20).losses
+    columns = x.T
+    r = whole.forward(columns)[0] - y
+    J = whole.jacobian(columns)
+    monkeypatch.setattr(multistage, "JACOBIAN_BLOCK_BYTES", 8 * start.theta.size * 64)
+    A, g = multistage._normal_equations(whole, columns, r)  # 64 + ... + 45 points
+    np.testing.assert_allclose(A, J.T @ J, rtol=1e-12, atol=1e-12 * np.abs(A).max())
+    np.testing.assert_allclose(g, J.T @ r, rtol=1e-12, atol=1e-12 * np.abs(g).max())
+    blocks = levenberg_marquardt(copy.deepcopy(start), x, y, iterations=20).losses
+    np.testing.assert_allclose(blocks, one_block, rtol=1e-8)
+    assert one_block[-1] < 1e-3 * one_block[0], "the fit itself must get somewhere"
 
 
 def test_zero_crossings_and_kappa():
