@@ -35,6 +35,11 @@ def toc_entries() -> list[str]:
     return walk(yaml.safe_load((ROOT / "_toc.yml").read_text()))
 
 
+def content_pages() -> list[Path]:
+    """The built page of every table-of-contents entry (stale pages are not looked at)."""
+    return [HTML / f"{entry}.html" for entry in toc_entries()]
+
+
 def relative_luminance(css_colour: str) -> float:
     """WCAG 2's relative luminance (0 black, 1 white) of a CSS rgb()/rgba() colour, its
     sRGB channels linearised; 0 for a fully transparent colour."""

@@ -46,9 +46,9 @@ class FakeSphinxApp:
 # module it is in (one load instead of eight per page and viewport: page loads were the
 # browser tests' largest cost). A test that changes the page puts it back.
 def _book_pages() -> list[str]:
-    from tests.book import toc_entries
+    from tests.book import HTML, content_pages
 
-    return [f"{entry}.html" for entry in toc_entries()]
+    return [page.relative_to(HTML).as_posix() for page in content_pages()]
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from nnbasics.style import DPI, FONT_PT
-from tests.book import HTML, PAGE_BUDGET_BYTES, contrast_ratio, page_weight, toc_entries
+from tests.book import (
+    HTML,
+    PAGE_BUDGET_BYTES,
+    content_pages,
+    contrast_ratio,
+    page_weight,
+    toc_entries,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -50,11 +57,6 @@ AXE_OWN_404 = re.compile(r"status of 404 .*\(http://127\.0\.0\.1:\d+/basic\.css\
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-
-
-def content_pages() -> list[Path]:
-    """The built page of every table-of-contents entry (stale pages are not looked at)."""
-    return [HTML / f"{entry}.html" for entry in toc_entries()]
 
 
 def slider_pages() -> list[Path]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.book import HTML, contrast_ratio
-from tests.test_book_pages import content_pages, real_errors, set_theme
+from tests.book import HTML, content_pages, contrast_ratio
+from tests.test_book_pages import real_errors, set_theme
 
 pytestmark = pytest.mark.browser
 QUIZ_MARK = "data-numquestions"
